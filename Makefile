@@ -1,0 +1,68 @@
+# Two commands on a fresh machine:  make html   and   make test
+# (both create .venv and install the locked set of packages when needed).
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILDDIR    ?= _build
+CONSTRAINTS ?= constraints.txt
+SPHINXOPTS  ?= -W --keep-going -n
+PORT        ?= 8000
+
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: html en ko test serve clean distclean lock bench help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make html    build both editions into $(BUILDDIR)/html/{en,ko} (sets up $(VENV) first)"
+	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build"
+	@echo "make serve   serve $(BUILDDIR)/html on http://127.0.0.1:$(PORT)/"
+	@echo "make bench   run the benchmarks in benchmarks/"
+	@echo "make clean   remove builds and caches ($(BUILDDIR), _gallery); distclean also removes $(VENV)"
+	@echo "make lock    re-resolve the packages and rewrite $(CONSTRAINTS)"
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[book,test]"
+	touch $(STAMP)
+
+# English first: it executes the chapters and the gallery; Korean reuses both caches.
+en: $(STAMP)
+	$(PY) -m sphinx -b html $(SPHINXOPTS) . $(BUILDDIR)/html/en
+
+ko: $(STAMP) en
+	$(PY) -m sphinx -b html $(SPHINXOPTS) -D language=ko . $(BUILDDIR)/html/ko
+
+html: en ko
+	@$(PY) tools/buildkit.py landing $(BUILDDIR)/html >/dev/null
+	@echo
+	@echo "The book is built. Open $(abspath $(BUILDDIR))/html/index.html"
+	@echo "(or run 'make serve' and visit http://127.0.0.1:$(PORT)/)"
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+serve:
+	@test -f $(BUILDDIR)/html/index.html || { echo "nothing built yet: run 'make html' first"; exit 1; }
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(BUILDDIR) _gallery .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info
+
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/python -m pip install --quiet -e ".[book,test]"
+	( echo "# The tested set of packages (CPython 3.11, Linux x86_64). Regenerate with 'make lock'."; \
+	  $(VENV)-lock/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=' ) > $(CONSTRAINTS)
+	rm -rf $(VENV)-lock

@@ -1,0 +1,113 @@
+"""Build the book's two editions from a copy of the tree: for tests and benchmarks.
+
+    python tools/buildkit.py landing _build/html    # write the landing page
+
+The build test (tests/test_build.py) and the build benchmark
+(benchmarks/build.py) copy the tree to a scratch folder, so that they start
+from nothing (no _build, no _gallery, no execution cache) and never touch
+the caches of the work tree they run in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGES = ("en", "ko")
+TITLES = {"en": "Deep Learning with TensorFlow, from the Ground Up", "ko": "딥러닝 구현을 위한 텐서플로우 개발"}
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "_build", "_gallery", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info", "build"
+)
+
+
+def copy_tree(destination: Path) -> Path:
+    """Copy what the build reads (sources, library, configuration) into ``destination``."""
+    shutil.copytree(ROOT, destination, ignore=IGNORED, symlinks=True)
+    return destination
+
+
+@dataclass
+class BuildResult:
+    language: str
+    seconds: float
+    returncode: int
+    log: str
+
+    @property
+    def executed_notebooks(self) -> int:
+        """How many chapters myst-nb executed (rather than took from its cache)."""
+        return len(re.findall(r"Executing notebook using", self.log))
+
+    @property
+    def executed_gallery_scripts(self) -> int:
+        match = re.search(r"Sphinx-Gallery successfully executed (\d+) out of", self.log)
+        return int(match.group(1)) if match else 0
+
+    def check(self) -> BuildResult:
+        if self.returncode != 0:
+            raise AssertionError(f"the {self.language} build failed ({self.returncode}):\n{self.log[-6000:]}")
+        return self
+
+
+def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildResult:
+    """``sphinx-build -b html -W --keep-going -n`` of one edition into ``tree/_build/html/<language>``."""
+    command = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+        "-D", f"language={language}", *extra, ".", f"_build/html/{language}",
+    ]
+    start = time.perf_counter()
+    process = subprocess.run(command, cwd=tree, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    return BuildResult(language, seconds, process.returncode, process.stdout + process.stderr)
+
+
+def build_both(tree: Path) -> dict[str, BuildResult]:
+    """English first: it executes what the Korean build then takes from the shared caches."""
+    return {language: build(tree, language).check() for language in LANGUAGES}
+
+
+def write_landing_page(html_dir: Path) -> Path:
+    """``_build/html/index.html``: a page that offers both editions."""
+    links = "\n".join(
+        f'    <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">{html.escape(TITLES[lang])}</a>'
+        f' <span>({"English" if lang == "en" else "한국어"})</span></li>'
+        for lang in LANGUAGES
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="ko">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(TITLES["ko"])} · {html.escape(TITLES["en"])}</title>
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
+    li {{ margin: 0.75rem 0; font-size: 1.2rem; }}
+    @media (prefers-color-scheme: dark) {{ body {{ background: #14181e; color: #ced6dd; }} a {{ color: #8ab4f8; }} }}
+  </style>
+</head>
+<body>
+  <h1>{html.escape(TITLES["ko"])}<br><small lang="en">{html.escape(TITLES["en"])}</small></h1>
+  <p>읽을 언어를 고르세요. · <span lang="en">Choose a language.</span></p>
+  <ul>
+{links}
+  </ul>
+</body>
+</html>
+"""
+    target = html_dir / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "landing":
+        print(write_landing_page(Path(sys.argv[2])).resolve())
+    else:
+        sys.exit(__doc__)
