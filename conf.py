@@ -46,6 +46,8 @@ exclude_patterns = [
     "_gallery/**/sg_execution_times.rst",
 ]
 templates_path = ["_templates"]
+locale_dirs = ["locale"]  # Korean UI strings the theme lacks
+gettext_compact = False
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 

@@ -32,8 +32,13 @@ from ann_lib_deps import dependencies, fingerprint
 logger = logging.getLogger(__name__)
 
 EDITIONS = {
-    "en": {"title": "Deep Learning with TensorFlow, from the Ground Up", "label": "English"},
-    "ko": {"title": "딥러닝 구현을 위한 텐서플로우 개발", "label": "한국어"},
+    "en": {
+        "title": "Deep Learning with TensorFlow, from the Ground Up",
+        "label": "English",
+        "search": "Search...",
+        "author": "the authors of the book",
+    },
+    "ko": {"title": "딥러닝 구현을 위한 텐서플로우 개발", "label": "한국어", "search": "검색...", "author": "이 책의 저자들"},
 }
 GALLERY_SOURCE = "gallery"  # the scripts
 GALLERY_OUTPUT = "_gallery"  # what sphinx-gallery generates, shared by both editions
@@ -54,6 +59,10 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     config.include_patterns = [f"book/{lang}/**", f"{GALLERY_OUTPUT}/**"]
     config.html_title = EDITIONS[lang]["title"]
     config.project = EDITIONS[lang]["title"]
+    config.author = EDITIONS[lang]["author"]
+    config.copyright = f"2026, {EDITIONS[lang]['author']}"
+    # the one theme string that pydata-sphinx-theme does not translate to Korean
+    config.html_theme_options = {**config.html_theme_options, "search_bar_text": EDITIONS[lang]["search"]}
     app.tags.add(lang)
     for other in EDITIONS:
         if other != lang and app.tags.has(other):

@@ -159,8 +159,11 @@ def test_search_index_per_edition(book):
 def test_korean_theme_and_gallery_strings(book):
     tree, _ = book
     ko = html_dir(tree, "ko")
-    chapter = soup(ko / "book" / "ko" / "02-activation-functions.html")
-    assert chapter.find(string=re.compile("검색")), "the theme's UI strings should be Korean"
+    page = (ko / "book" / "ko" / "02-activation-functions.html").read_text(encoding="utf-8")
+    for korean in ("검색", "맨 위로", "본문으로 건너뛰기", "이 제목으로 연결", "색상 모드"):
+        assert korean in page, f"the Korean edition's UI should say {korean!r}"
+    for english in ("Skip to main content", "Back to top", "System Settings", "Link to this heading", "Search..."):
+        assert english not in page, f"untranslated UI string {english!r}"
     example = soup(next(ko.glob("_gallery/02_*/plot_*.html")))
     assert re.search(r"[\uac00-\ud7a3]", example.find("h1").get_text())
     assert example.find(string=re.compile("내려받기"))
