@@ -102,7 +102,7 @@ html_theme_options = {
     "navigation_with_keys": False,
 }
 html_sidebars = {
-    "**": ["navbar-logo.html", "lang-switch.html", "search-button-field.html", "sbt-sidebar-nav.html"]
+    "**": ["navbar-logo.html", "lang-switch.html", "sbt-sidebar-nav.html"]  # search sits in the header
 }
 html_copy_source = True
 html_show_sourcelink = False

@@ -256,6 +256,48 @@ def reset_gallery_state(gallery_conf: dict, fname: str) -> None:
         sys.modules["tensorflow"].keras.backend.clear_session()
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def locate_failed_cell(exception: BaseException) -> str | None:
+    """``path:line: error`` for a chapter cell that raised, or None.
+
+    myst-nb reports the chapter's path and the cell's own line ("Cell In[3],
+    line 2"); this finds the cell in the chapter's source, so that the message
+    points at the line to fix.
+    """
+    error, path = exception, None
+    while error is not None:
+        if type(error).__name__ == "ExecutionError" and error.args:
+            path = Path(str(error.args[0]))
+        if type(error).__name__ == "CellExecutionError":
+            break
+        error = error.__cause__ or error.__context__
+    if error is None or path is None or not path.is_file():
+        return None
+    message = _ANSI.sub("", str(error))
+    cell = re.search(r"^-{6,}\n(.*?)\n-{6,}$", message, re.MULTILINE | re.DOTALL)
+    if cell is None:
+        return None
+    source = path.read_text(encoding="utf-8")
+    start = source.find(cell.group(1))
+    if start < 0:
+        return None
+    first_line = source.count("\n", 0, start) + 1
+    offset = re.findall(r"Cell In\[\d+\], line (\d+)", message)
+    line = first_line + (int(offset[-1]) - 1 if offset else 0)
+    name = getattr(error, "ename", "") or "error"
+    value = getattr(error, "evalue", "")
+    return f"{path}:{line}: a code cell raised {name}: {value}"
+
+
+def report_failed_cell(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None:
+        where = locate_failed_cell(exception)
+        if where:
+            logger.error(where)
+
+
 def write_edition_redirect(app: Sphinx, exception) -> None:
     """``OUT/index.html`` sends a reader to the edition's first page."""
     if exception is not None or app.builder.format != "html":
@@ -279,5 +321,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", translate_gallery)
     app.connect("html-page-context", add_language_switch)
     app.connect("build-finished", write_edition_redirect)
+    app.connect("build-finished", report_failed_cell)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -258,3 +258,35 @@ def test_changing_ann_lib_reruns_what_depends_on_it(book):
     after = figure_hashes(tree)
     changed = {name for name in after if after[name] != before.get(name)}
     assert any("plot_activations_001" in name for name in changed), changed
+
+
+# ------------------------------------------- failures name the file and line
+def test_a_failing_chapter_cell_fails_the_build_and_names_the_line(book):
+    tree, _ = book
+    chapter = tree / "book" / "en" / "01-neural-networks.md"
+    text = chapter.read_text(encoding="utf-8")
+    failing = text.rstrip("\n") + '\n\n```{code-cell} ipython3\nvalue = 1\nraise ValueError("cell failure probe")\n```\n'
+    chapter.write_text(failing, encoding="utf-8")
+    line = failing.splitlines().index('raise ValueError("cell failure probe")') + 1
+    try:
+        result = buildkit.build(tree, "en")
+    finally:
+        chapter.write_text(text, encoding="utf-8")
+    assert result.returncode != 0
+    assert f"01-neural-networks.md:{line}: a code cell raised ValueError: cell failure probe" in result.log
+
+
+def test_a_failing_gallery_script_fails_the_build_and_names_the_line(book):
+    tree, _ = book
+    script = tree / "gallery" / "01_neuron" / "plot_failure_probe.py"
+    script.write_text(
+        '"""\nFailure probe\n=============\n\n.. title-ko: 실패 검사\n"""\n\nvalue = 1\nraise RuntimeError("gallery failure probe")\n',
+        encoding="utf-8",
+    )
+    try:
+        result = buildkit.build(tree, "en")
+    finally:
+        script.unlink()
+    assert result.returncode != 0
+    assert re.search(r'plot_failure_probe\.py", line 9', result.log), result.log[-3000:]
+    assert "RuntimeError: gallery failure probe" in result.log
