@@ -57,3 +57,13 @@ def test_code_cells_are_read_without_their_options():
         "```{code-cell} ipython3\n---\ntags: [remove-cell]\n---\nimport b\n```\n\n```python\nimport c\n```\n"
     )
     assert [c.strip() for c in code_cells(text)] == ["import a", "import b"]
+
+
+def test_korean_search_indexes_words_without_their_particles():
+    from bookbuild import SearchKorean
+
+    words = SearchKorean({}).split("뉴런은 가중합을 계산하고 활성화 함수에 넣습니다 neuron")
+    for stem in ("뉴런", "가중합", "함수", "neuron"):
+        assert stem in words
+    assert "뉴런은" in words  # the word as written stays searchable too
+    assert SearchKorean({}).stem("Neuron") == "neuron"

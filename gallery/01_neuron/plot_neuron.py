@@ -22,6 +22,7 @@ What one neuron computes
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import TwoSlopeNorm
 
 from ann_lib.neuron import Neuron
 
@@ -47,27 +48,32 @@ output = neuron(inputs).reshape(x1.shape)
 # %%
 # .. only:: en
 #
-#    Left: the weighted sum is a plane; it crosses zero along a straight line.
-#    Right: the step activation turns the plane into two half-planes. The weight
-#    vector is perpendicular to the boundary and points to the side where the
-#    neuron outputs 1.
+#    Left: the weighted sum is a plane; it crosses zero along a straight line
+#    (black). Both panels use the same colours: red where :math:`z > 0`, blue
+#    where :math:`z < 0`. Right: the step activation turns the plane into two
+#    half-planes. The weight vector is perpendicular to the boundary and points
+#    to the side where the neuron outputs 1.
 #
 # .. only:: ko
 #
-#    왼쪽은 가중합이 이루는 평면이며, 이 평면은 직선 하나를 따라 0을 지납니다.
-#    오른쪽은 계단 함수가 이 평면을 두 반평면으로 나눈 모습입니다. 가중치 벡터는
-#    결정 경계에 수직이고, 뉴런이 1을 내보내는 쪽을 가리킵니다.
+#    왼쪽은 가중합이 이루는 평면이며, 이 평면은 검은 직선을 따라 0을 지납니다.
+#    두 그림의 색은 같은 뜻입니다. :math:`z > 0` 인 곳은 붉은색, :math:`z < 0` 인
+#    곳은 푸른색입니다. 오른쪽은 계단 함수가 이 평면을 두 반평면으로 나눈
+#    모습입니다. 가중치 벡터는 결정 경계에 수직이고, 뉴런이 1을 내보내는 쪽을
+#    가리킵니다.
 
 fig = plt.figure(figsize=(7.2, 3.4), layout="constrained")
 
-plane_axes = fig.add_subplot(1, 2, 1, projection="3d")
-plane_axes.plot_surface(x1, x2, weighted_sum, cmap="coolwarm", linewidth=0, alpha=0.85)
+# computed_zorder=False: draw in call order, so the boundary line stays on top of the plane
+plane_axes = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
+zero_centred = TwoSlopeNorm(vmin=weighted_sum.min(), vcenter=0.0, vmax=weighted_sum.max())
+plane_axes.plot_surface(x1, x2, weighted_sum, cmap="coolwarm", norm=zero_centred, linewidth=0, alpha=0.85)
 boundary_x1 = grid
 boundary_x2 = -(neuron.w[0] * boundary_x1 + neuron.b) / neuron.w[1]
 inside = np.abs(boundary_x2) <= 2.0
 plane_axes.plot(boundary_x1[inside], boundary_x2[inside], 0.0, color="black", linewidth=2)
 plane_axes.set_xlabel("$x_1$")
-plane_axes.set_ylabel("$x_2$")
+plane_axes.set_ylabel("$x_2$", labelpad=9)
 plane_axes.set_zlabel("$z$")
 plane_axes.set_title(r"$z = \mathbf{w} \cdot \mathbf{x} + b$")
 plane_axes.view_init(elev=25, azim=-60)

@@ -8,14 +8,19 @@ The eight activation functions and their derivatives
 
    The lecture's table of activation functions, drawn from ``ann_lib``: each
    function :math:`\phi(z)` as a solid line and its derivative
-   :math:`\phi'(z)` as a dashed line. Dots mark the values the table fixes
-   at the jumps: the unit step is 0.5 at 0 and the sign function is 0 at 0.
+   :math:`\phi'(z)` as a dashed line. Where a graph breaks, a filled dot marks
+   the value ``ann_lib`` uses at the break and an open circle the value it does
+   not take: the unit step is 0.5 at 0, the sign function is 0 at 0, and the
+   derivatives of piece-wise linear (at :math:`\pm 1/2`) and ReLU (at 0) are 0
+   there.
 
 .. only:: ko
 
    강의의 활성화 함수 표를 ``ann_lib`` 로 그립니다. 함수 :math:`\phi(z)` 는
-   실선으로, 도함수 :math:`\phi'(z)` 는 점선으로 나타냅니다. 점은 표가 불연속점에서
-   정한 값입니다. 단위 계단 함수는 0에서 0.5이고, 부호 함수는 0에서 0입니다.
+   실선으로, 도함수 :math:`\phi'(z)` 는 점선으로 나타냅니다. 그래프가 끊어지는 곳에서
+   속이 찬 점은 ``ann_lib`` 가 그 점에서 쓰는 값이고, 속이 빈 점은 그 점에서 취하지
+   않는 값입니다. 단위 계단 함수는 0에서 0.5, 부호 함수는 0에서 0이고, 구간 선형
+   함수의 도함수(:math:`\pm 1/2` 에서)와 ReLU의 도함수(0에서)는 그 점에서 0입니다.
 """
 
 import matplotlib.pyplot as plt
@@ -26,31 +31,59 @@ from ann_lib.activations import ACTIVATIONS
 # %%
 # .. only:: en
 #
-#    One panel per row of the table, in the table's order. The functions with a
-#    jump are drawn piece by piece, so that no vertical line pretends the jump is
-#    part of the graph.
+#    One panel per row of the table, in the table's order, lettered (a) to (h)
+#    so that the chapter's table can point to them. A curve is drawn piece by
+#    piece between its breaks, so that no vertical line pretends a jump is part
+#    of the graph.
 #
 # .. only:: ko
 #
-#    표의 행마다 그림 한 칸을 표의 순서대로 그립니다. 값이 뛰는 함수는 구간별로
-#    나누어 그려서, 세로선이 그래프의 일부인 것처럼 보이지 않게 합니다.
+#    표의 행마다 그림 한 칸을 표의 순서대로 그리고, 장의 표에서 가리킬 수 있도록
+#    (a)부터 (h)까지 이름을 붙입니다. 곡선은 끊어지는 점 사이를 구간별로 나누어
+#    그려서, 세로선이 그래프의 일부인 것처럼 보이지 않게 합니다.
+
+# Where the function (value) or its derivative (slope) jumps.
+value_breaks = {"unit_step": [0.0], "sign": [0.0]}
+slope_breaks = {"piecewise_linear": [-0.5, 0.5], "relu": [0.0]}
+panel_titles = {
+    "unit_step": "unit step",
+    "sign": "sign",
+    "linear": "linear",
+    "piecewise_linear": "piece-wise linear",
+    "sigmoid": "logistic (sigmoid)",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "softplus": "softplus",
+}
+
+
+def plot_with_breaks(axis, function, breaks, z, style, color, label):
+    """Plot ``function`` on ``z`` piece by piece, with dots at the breaks."""
+    edges = [z[0], *breaks, z[-1]]
+    for start, stop in zip(edges[:-1], edges[1:]):
+        piece = z[(z > start) & (z < stop)]
+        axis.plot(piece, function(piece), style, color=color, linewidth=2, label=label)
+        label = None  # one legend entry per curve
+    for point in breaks:
+        value = function(np.array([point]))[0]
+        for one_sided in (point - 1e-9, point + 1e-9):
+            limit = function(np.array([one_sided]))[0]
+            if abs(limit - value) > 1e-6:  # the value the curve does not take here
+                axis.plot(point, limit, "o", markerfacecolor="white", color=color, markersize=5, zorder=3)
+        axis.plot(point, value, "o", color=color, markersize=5, zorder=4)
+
 
 z = np.linspace(-3.0, 3.0, 601)
-left, right = z[z < 0], z[z > 0]
-
-fig, axes = plt.subplots(2, 4, figsize=(7.2, 4.2), sharex=True, layout="constrained")
-for axis, activation in zip(axes.ravel(), ACTIVATIONS.values()):
-    if activation.name in ("unit_step", "sign"):
-        for piece in (left, right):
-            axis.plot(piece, activation(piece), color="C0", linewidth=2)
-        axis.plot([0.0], activation(np.array([0.0])), "o", color="C0", markersize=5)
-    else:
-        axis.plot(z, activation(z), color="C0", linewidth=2, label=r"$\phi(z)$")
-    axis.plot(z, activation.derivative(z), "--", color="C1", linewidth=1.5, label=r"$\phi'(z)$")
-    axis.set_title(activation.name, fontsize=10)
+fig, axes = plt.subplots(2, 4, figsize=(7.2, 4.2), sharex=True, sharey=True, layout="constrained")
+for letter, axis, activation in zip("abcdefgh", axes.ravel(), ACTIVATIONS.values()):
+    name = activation.name
+    plot_with_breaks(axis, activation.function, value_breaks.get(name, []), z, "-", "C0", r"$\phi(z)$")
+    plot_with_breaks(axis, activation.derivative, slope_breaks.get(name, []), z, "--", "C1", r"$\phi'(z)$")
+    axis.set_title(f"({letter}) {panel_titles[name]}", fontsize=10)
     axis.axhline(0.0, color="0.7", linewidth=0.8, zorder=0)
     axis.axvline(0.0, color="0.7", linewidth=0.8, zorder=0)
-    axis.set_ylim(-1.3, 3.1)
+    axis.set_ylim(-1.4, 2.4)
+    axis.set_xticks([-2, 0, 2])
     axis.tick_params(labelsize=8)
 for axis in axes[1]:
     axis.set_xlabel("$z$")
@@ -62,7 +95,7 @@ plt.show()
 #
 #    The derivatives side by side. Sigmoid and tanh saturate: far from 0 their
 #    slope is almost 0, and the sigmoid's slope is never more than 1/4. ReLU
-#    keeps slope 1 for every positive input, and softplus' slope is the sigmoid
+#    keeps slope 1 for every positive input, and the slope of softplus is the sigmoid
 #    itself. Chapter 6 shows what this does to a deep network.
 #
 # .. only:: ko
@@ -74,8 +107,11 @@ plt.show()
 
 z = np.linspace(-6.0, 6.0, 1201)
 fig, axis = plt.subplots(figsize=(7.2, 3.0), layout="constrained")
-for name, style in [("sigmoid", "-"), ("tanh", "-"), ("relu", "-"), ("softplus", ":")]:
-    axis.plot(z, ACTIVATIONS[name].derivative(z), style, linewidth=2, label=name)
+for color, name in enumerate(["sigmoid", "tanh", "relu", "softplus"]):
+    derivative = ACTIVATIONS[name].derivative
+    style = ":" if name == "softplus" else "-"
+    for piece, label in [(z[z < 0], name), (z[z > 0], None)]:  # ReLU's slope jumps at 0
+        axis.plot(piece, derivative(piece), style, color=f"C{color}", linewidth=2, label=label)
 axis.axhline(0.25, color="0.5", linewidth=0.8, linestyle="--")
 axis.text(-5.9, 0.28, r"$\max\,\sigma'(z) = 1/4$", fontsize=9)
 axis.set_xlabel("$z$")
