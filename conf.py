@@ -100,6 +100,9 @@ html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
+    # no "By <author>" line: the theme's Korean catalog renders it as "으로 <author>",
+    # and the copyright line names the authors already
+    "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],
 }
 html_sidebars = {
     "**": ["navbar-logo.html", "lang-switch.html", "sbt-sidebar-nav.html"]  # search sits in the header

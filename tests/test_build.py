@@ -165,6 +165,7 @@ def test_korean_theme_and_gallery_strings(book):
     page = (ko / "book" / "ko" / "02-activation-functions.html").read_text(encoding="utf-8")
     for korean in ("검색", "맨 위로", "본문으로 건너뛰기", "이 제목으로 연결", "색상 모드"):
         assert korean in page, f"the Korean edition's UI should say {korean!r}"
+    assert "으로 이 책의 저자들" not in page  # the theme's mistranslated "By <author>"
     for english in ("Skip to main content", "Back to top", "System Settings", "Link to this heading", "Search..."):
         assert english not in page, f"untranslated UI string {english!r}"
     example = soup(next(ko.glob("_gallery/02_*/plot_*.html")))
