@@ -32,7 +32,9 @@ def read(edition: Path, name: str) -> str:
 
 
 def pairs():
-    return [pytest.param(read(EN, name), read(KO, name), id=name) for name in CHAPTERS]
+    # a chapter missing from one edition fails test_same_chapter_files, not the collection
+    both = [name for name in CHAPTERS if (KO / name).is_file()]
+    return [pytest.param(read(EN, name), read(KO, name), id=name) for name in both]
 
 
 def test_same_chapter_files():

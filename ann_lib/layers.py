@@ -1,0 +1,202 @@
+r"""Layers with a forward and a backward pass: the pieces backpropagation is made of.
+
+Chapter 4 (backpropagation). A layer maps a batch ``x`` to ``y = f(x)``.
+``forward(x)`` computes ``y`` and keeps what the backward pass will need;
+``backward(dout)`` receives :math:`\partial L / \partial y` (``dout``, the same
+shape as ``y``), stores :math:`\partial L / \partial \theta` for each parameter
+in ``grads`` and returns :math:`\partial L / \partial x` (``dx``, the same shape
+as ``x``). Each line of ``backward`` is one equation of the chain rule.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ann_lib import activations, initializers
+from ann_lib._validation import as_float_array, shape_str
+
+__all__ = ["Activation", "Dense", "Flatten", "Layer"]
+
+
+class Layer:
+    """The interface every layer follows.
+
+    Attributes
+    ----------
+    params : dict[str, ndarray]
+        The trainable arrays by name (empty for a layer without parameters).
+    grads : dict[str, ndarray]
+        :math:`\\partial L / \\partial` each parameter, the same keys and shapes
+        as ``params``, filled by :meth:`backward`.
+    """
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """``y = f(x)``, caching what :meth:`backward` needs."""
+        raise NotImplementedError
+
+    def backward(self, dout: ArrayLike) -> np.ndarray:
+        """Take ``dL/dy``, fill ``grads``, return ``dL/dx``."""
+        raise NotImplementedError
+
+    def __call__(self, x: ArrayLike) -> np.ndarray:
+        return self.forward(x)
+
+    def _check_dout(self, dout: ArrayLike, expected: tuple[int, ...]) -> np.ndarray:
+        dout = as_float_array(dout, "dout")
+        if dout.shape != expected:
+            raise ValueError(
+                f"{self!r}.backward: dout has shape {shape_str(dout.shape)}, but the last forward "
+                f"output had shape {shape_str(expected)}; they must match"
+            )
+        return dout
+
+    def _not_run(self) -> RuntimeError:
+        return RuntimeError(f"{self!r}.backward was called before forward: there is nothing to differentiate")
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+class Dense(Layer):
+    r"""A fully connected layer, :math:`Y = X W + \mathbf b`.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Inputs per sample and units in the layer.
+    rng : numpy.random.Generator
+        Draws the initial weights.
+    init : str or callable
+        A name from :data:`ann_lib.initializers.INITIALIZERS`, or ``f(shape, rng)``.
+        The bias starts at 0.
+
+    Shapes
+    ------
+    ``x : (N, n_in)`` -> ``y : (N, n_out)``; ``W : (n_in, n_out)``, ``b : (n_out,)``.
+
+    Backward, for :math:`G = \partial L / \partial Y` (``dout``):
+
+    .. math:: \frac{\partial L}{\partial W} = X^\top G, \qquad
+              \frac{\partial L}{\partial \mathbf b} = \sum_{n} G_{n,:}, \qquad
+              \frac{\partial L}{\partial X} = G W^\top
+    """
+
+    def __init__(
+        self, n_in: int, n_out: int, *, rng: np.random.Generator, init: str | initializers.Initializer = "glorot_uniform"
+    ):
+        super().__init__()
+        self.n_in = _positive_int(n_in, "n_in")
+        self.n_out = _positive_int(n_out, "n_out")
+        self.init = init if isinstance(init, str) else getattr(init, "__name__", repr(init))
+        weights = np.asarray(initializers.get(init)((self.n_in, self.n_out), rng), dtype=np.float64)
+        if weights.shape != (self.n_in, self.n_out):
+            raise ValueError(
+                f"init returned shape {shape_str(weights.shape)}, expected ({self.n_in}, {self.n_out})"
+            )
+        self.params = {"W": weights, "b": np.zeros(self.n_out)}
+        self.grads = {"W": np.zeros_like(weights), "b": np.zeros(self.n_out)}
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        x = as_float_array(x, "x")
+        if x.ndim != 2 or x.shape[1] != self.n_in:
+            raise ValueError(
+                f"{self!r} expects x of shape (N, {self.n_in}), got {shape_str(x.shape)}"
+                + (" (use Flatten first for images)" if x.ndim > 2 else "")
+            )
+        self._x = x
+        W, b = self.params["W"], self.params["b"]
+        return x @ W + b
+
+    def backward(self, dout: ArrayLike) -> np.ndarray:
+        if self._x is None:
+            raise self._not_run()
+        x, W = self._x, self.params["W"]
+        dout = self._check_dout(dout, (x.shape[0], self.n_out))
+        self.grads["W"] = x.T @ dout  # dL/dW = X^T G
+        self.grads["b"] = dout.sum(axis=0)  # dL/db = sum over the batch of G
+        dx = dout @ W.T  # dL/dX = G W^T
+        return dx
+
+    def __repr__(self) -> str:
+        return f"Dense({self.n_in}, {self.n_out})"
+
+
+# For these, phi'(z) is cheaper from the output y = phi(z) than from z.
+_DERIVATIVE_FROM_OUTPUT = {
+    "sigmoid": lambda y: y * (1.0 - y),  # sigma' = sigma (1 - sigma)
+    "tanh": lambda y: 1.0 - y * y,  # tanh' = 1 - tanh^2
+    "linear": lambda y: np.ones_like(y),
+}
+
+
+class Activation(Layer):
+    r"""An element-wise activation :math:`y = \phi(z)` from :mod:`ann_lib.activations`.
+
+    Backward: :math:`\partial L / \partial z = \partial L / \partial y \odot \phi'(z)`.
+    Any shape in, the same shape out. For the unit step and the sign function
+    :math:`\phi' = 0` everywhere: nothing flows back through them, which is the
+    point of chapter 3.
+    """
+
+    def __init__(self, name: str | activations.Activation):
+        super().__init__()
+        self.activation = activations.get(name)
+        self.name = self.activation.name
+        self._z: np.ndarray | None = None
+        self._y: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        z = as_float_array(x, "x")
+        y = self.activation.function(z)
+        self._z, self._y = z, y
+        return y
+
+    def backward(self, dout: ArrayLike) -> np.ndarray:
+        if self._z is None:
+            raise self._not_run()
+        dout = self._check_dout(dout, self._z.shape)
+        from_output = _DERIVATIVE_FROM_OUTPUT.get(self.name)
+        if from_output is not None:
+            dz = dout * from_output(self._y)  # dL/dz = dL/dy * phi'(z)
+        else:
+            dz = dout * self.activation.derivative(self._z)
+        return dz
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+class Flatten(Layer):
+    """``(N, d1, d2, ...)`` -> ``(N, d1*d2*...)``; backward puts the shape back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shape: tuple[int, ...] | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        x = as_float_array(x, "x")
+        if x.ndim < 2:
+            raise ValueError(f"Flatten expects a batch x of shape (N, ...), got {shape_str(x.shape)}")
+        self._shape = x.shape
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))
+
+    def backward(self, dout: ArrayLike) -> np.ndarray:
+        if self._shape is None:
+            raise self._not_run()
+        dout = self._check_dout(dout, (self._shape[0], math.prod(self._shape[1:])))
+        return dout.reshape(self._shape)
+
+    def __repr__(self) -> str:
+        return "Flatten()"

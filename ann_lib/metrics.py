@@ -1,0 +1,75 @@
+"""Classification metrics: accuracy and the confusion matrix.
+
+Chapter 4 onwards. Labels are integers ``0 .. K-1``. Where a prediction is given
+as scores, one row per sample ``(N, K)`` with ``K > 1``, the predicted label is
+the row's argmax.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = ["accuracy", "confusion_matrix"]
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _labels(values: ArrayLike, name: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.ndim == 2 and array.shape[1] > 1:
+        array = array.argmax(axis=1)
+    elif array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be labels (N,) or scores (N, K), got shape {_shape(array.shape)}")
+    if array.dtype.kind == "b":
+        array = array.astype(np.int64)
+    if array.dtype.kind == "f":
+        if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
+            raise ValueError(
+                f"{name} must hold integer labels, got non-integer values such as "
+                f"{array[array != np.round(array)][:1]}; threshold probabilities first, e.g. (p > 0.5).astype(int)"
+            )
+        array = array.astype(np.int64)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer labels, got dtype {array.dtype}")
+    return array
+
+
+def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    r"""The fraction of samples whose predicted label is the true one.
+
+    .. math:: \text{accuracy} = \frac{1}{N} \sum_{n=1}^{N} [\hat y_n = y_n]
+
+    ``y_true : (N,)``; ``y_pred : (N,)`` labels or ``(N, K)`` scores.
+    """
+    t, p = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if t.shape != p.shape:
+        raise ValueError(f"y_true has shape {_shape(t.shape)} but y_pred has shape {_shape(p.shape)}")
+    if t.size == 0:
+        raise ValueError("accuracy of an empty set is undefined")
+    return float(np.mean(t == p))
+
+
+def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np.ndarray:
+    r"""Counts :math:`C_{ij}` of samples of true class :math:`i` predicted as class :math:`j`.
+
+    Rows are true classes, columns predicted ones (as in scikit-learn); the
+    diagonal holds the correct predictions. Returns ``(n_classes, n_classes)`` int64.
+    """
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes <= 0:
+        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    t, p = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if t.shape != p.shape:
+        raise ValueError(f"y_true has shape {_shape(t.shape)} but y_pred has shape {_shape(p.shape)}")
+    for name, labels in (("y_true", t), ("y_pred", p)):
+        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+            raise ValueError(
+                f"{name} must lie in 0..{n_classes - 1}, got values from {labels.min()} to {labels.max()}"
+            )
+    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(matrix, (t, p), 1)
+    return matrix

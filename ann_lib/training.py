@@ -1,0 +1,223 @@
+r"""Training by mini-batch stochastic gradient descent.
+
+Chapter 4 (backpropagation). One step of gradient descent moves every parameter
+against its gradient,
+
+.. math:: \theta \leftarrow \theta - \eta \, \frac{\partial L}{\partial \theta},
+
+where :math:`\eta` is the learning rate and :math:`L` the loss of one
+mini-batch. An epoch is one pass over the training set in mini-batches.
+
+Training that blows up stops with :class:`TrainingDiverged`, which names the
+epoch and the batch and suggests a smaller learning rate; the model keeps the
+last finite parameters, never NaN.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ann_lib._validation import as_float_array, shape_str
+from ann_lib.losses import Loss
+from ann_lib.network import Sequential
+
+__all__ = ["SGD", "History", "TrainingDiverged", "fit"]
+
+
+class TrainingDiverged(FloatingPointError):
+    """Training produced a non-finite loss or parameter.
+
+    Attributes ``epoch`` and ``batch`` (both counted from 1) say where.
+    """
+
+    def __init__(self, message: str, *, epoch: int, batch: int):
+        super().__init__(message)
+        self.epoch = epoch
+        self.batch = batch
+
+
+class SGD:
+    r"""Plain gradient descent, :math:`\theta \leftarrow \theta - \eta \, \partial L / \partial \theta`.
+
+    Parameters
+    ----------
+    lr : float
+        The learning rate :math:`\eta > 0`.
+    """
+
+    def __init__(self, lr: float):
+        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
+            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+        self.lr = float(lr)
+
+    def step(self, model: Sequential) -> None:
+        """Update every layer's ``params`` from its ``grads``, in place.
+
+        All new values are computed first; if any is not finite, a
+        ``FloatingPointError`` is raised and no parameter changes.
+        """
+        updates = []
+        with np.errstate(over="raise", invalid="raise"):
+            for layer in model.layers:
+                for key, value in layer.params.items():
+                    new_value = value - self.lr * layer.grads[key]
+                    if not np.isfinite(new_value).all():
+                        raise FloatingPointError(f"the update of {layer!r}.{key} is not finite")
+                    updates.append((value, new_value))
+        for value, new_value in updates:
+            value[...] = new_value
+
+    def __repr__(self) -> str:
+        return f"SGD(lr={self.lr:g})"
+
+
+@dataclass
+class History:
+    """What :func:`fit` recorded.
+
+    Attributes
+    ----------
+    loss : list of float
+        The mean training loss of each epoch (over its mini-batches, weighted by
+        their sizes), as the parameters were during that epoch.
+    records : dict of lists
+        Anything a callback adds with :meth:`record`, e.g. per-layer gradient norms.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    records: dict[str, list] = field(default_factory=dict)
+
+    def record(self, name: str, value: object) -> None:
+        """Append ``value`` to ``records[name]``."""
+        self.records.setdefault(name, []).append(value)
+
+    @property
+    def epochs(self) -> int:
+        """How many epochs ran."""
+        return len(self.loss)
+
+
+def _as_rng(rng: np.random.Generator | int | None) -> np.random.Generator | None:
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise TypeError(f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}")
+
+
+def _diverged(epoch: int, batch: int, n_batches: int, lr: float, what: str) -> TrainingDiverged:
+    return TrainingDiverged(
+        f"training diverged at epoch {epoch}, batch {batch} of {n_batches}: {what}. "
+        f"The learning rate lr={lr:g} is probably too large; try a smaller one, e.g. lr={lr / 10:g}. "
+        "The model keeps its last finite parameters.",
+        epoch=epoch,
+        batch=batch,
+    )
+
+
+def fit(
+    model: Sequential,
+    loss: Loss,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    epochs: int,
+    batch_size: int | None = None,
+    optimizer: SGD | None = None,
+    lr: float | None = None,
+    rng: np.random.Generator | int | None = None,
+    shuffle: bool = True,
+    callback: Callable[[int, Sequential, History], bool | None] | None = None,
+) -> History:
+    r"""Train ``model`` on ``(X, y)`` by mini-batch gradient descent.
+
+    Each step: forward the batch, ``loss.forward``, ``loss.backward`` gives
+    :math:`\partial L / \partial \hat y`, ``model.backward`` fills every layer's
+    gradients, ``optimizer.step`` updates the parameters.
+
+    Parameters
+    ----------
+    model : Sequential
+    loss : Loss
+        e.g. :class:`ann_lib.losses.BinaryCrossEntropy`.
+    X : (N, ...)
+        Inputs, one sample per row.
+    y : (N, ...)
+        Targets, the same N.
+    epochs : int
+        Passes over the data.
+    batch_size : int, optional
+        Samples per step; ``None`` means the whole set (full-batch gradient descent).
+    optimizer, lr :
+        Either an optimizer with ``step(model)`` or a learning rate for :class:`SGD`.
+    rng : numpy.random.Generator or int
+        Shuffles the samples at the start of each epoch; required when ``shuffle``.
+    shuffle : bool
+    callback : callable, optional
+        ``callback(epoch, model, history)`` after each epoch (``epoch`` from 1),
+        when ``model``'s layers still hold the last batch's gradients. Returning
+        ``True`` stops training.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` have different numbers of samples, or an argument is out of range.
+    TrainingDiverged
+        If a loss or an updated parameter is not finite (overflow, NaN).
+    """
+    X = as_float_array(X, "X")
+    y_array = np.asarray(y)
+    if X.ndim == 0 or y_array.ndim == 0 or X.shape[0] != y_array.shape[0]:
+        raise ValueError(
+            f"X has shape {shape_str(X.shape)} but y has shape {shape_str(y_array.shape)}; "
+            "they need the same number of samples along the first axis"
+        )
+    n = X.shape[0]
+    if n == 0:
+        raise ValueError("X and y are empty: there is nothing to train on")
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    if batch_size is None:
+        batch_size = n
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+    if (optimizer is None) == (lr is None):
+        raise ValueError("give either optimizer=SGD(lr) or lr=..., exactly one of them")
+    optimizer = optimizer if optimizer is not None else SGD(lr)
+    rng = _as_rng(rng)
+    if shuffle and rng is None:
+        raise ValueError("fit shuffles the samples each epoch: pass rng=numpy.random.default_rng(seed), or shuffle=False")
+    step_lr = getattr(optimizer, "lr", float("nan"))
+
+    history = History()
+    n_batches = math.ceil(n / batch_size)
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        total = 0.0
+        for batch in range(1, n_batches + 1):
+            index = order[(batch - 1) * batch_size : batch * batch_size]
+            X_batch, y_batch = X[index], y_array[index]
+            try:
+                with np.errstate(over="raise", invalid="raise", divide="raise"):
+                    batch_loss = loss.forward(model.forward(X_batch), y_batch)
+                    if not math.isfinite(batch_loss):
+                        raise FloatingPointError(f"the loss is {batch_loss}")
+                    model.backward(loss.backward())
+                    optimizer.step(model)
+            except FloatingPointError as error:
+                raise _diverged(epoch, batch, n_batches, step_lr, str(error) or "overflow") from error
+            total += batch_loss * len(index)
+        history.loss.append(total / n)
+        if callback is not None and callback(epoch, model, history):
+            break
+    return history
