@@ -135,3 +135,14 @@ def test_activation_table_equations_are_verbatim_in_both_editions():
         text = read(edition, chapter)
         for activation in ACTIVATIONS.values():
             assert activation.equation in text, f"{edition.name}/{chapter}: {activation.name}'s equation"
+
+
+def test_the_map_in_chapter_one_links_every_written_chapter():
+    """Chapter 1's timeline links each chapter that exists, in both editions."""
+    for edition in (EN, KO):
+        timeline = read(edition, "01-neural-networks.md").split("(sec-timeline)=", 1)[1].split("\n## ", 2)[1]
+        for name in CHAPTERS:
+            if not re.match(r"\d\d-", name):
+                continue
+            label = LABEL.search(read(edition, name)).group(1)
+            assert f"{{ref}}`{label}`" in timeline, f"{edition.name}: the map does not link {name} ({label})"
