@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib._validation import as_float_array, shape_str
+from ann_lib.activations import sigmoid
 
 __all__ = [
     "BinaryCrossEntropy",
@@ -56,11 +57,6 @@ def softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
         raise ValueError("logits must have at least one axis, got a scalar")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 class Loss:
@@ -159,7 +155,7 @@ class BinaryCrossEntropy(Loss):
             raise self._not_run()
         pred, t = self._pred, self._target
         if self.from_logits:
-            dpred = _sigmoid(pred) - t  # d loss / dz = sigma(z) - t
+            dpred = sigmoid(pred) - t  # d loss / dz = sigma(z) - t
         else:
             inside = (pred > self.epsilon) & (pred < 1.0 - self.epsilon)
             p = np.clip(pred, self.epsilon, 1.0 - self.epsilon)
