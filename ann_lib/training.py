@@ -27,7 +27,7 @@ from ann_lib._validation import as_float_array, shape_str
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
 
-__all__ = ["SGD", "History", "TrainingDiverged", "fit"]
+__all__ = ["SGD", "Adam", "History", "TrainingDiverged", "fit"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -75,6 +75,77 @@ class SGD:
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr:g})"
+
+
+class Adam:
+    r"""Gradient descent with momentum and a per-parameter step size (Adam).
+
+    For each parameter :math:`\theta` with gradient :math:`g`, at step :math:`t`:
+
+    .. math::
+        m \leftarrow \beta_1 m + (1 - \beta_1) g, \qquad
+        v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \\
+        \theta \leftarrow \theta - \eta \, \frac{\sqrt{1 - \beta_2^t}}{1 - \beta_1^t} \, \frac{m}{\sqrt{v} + \epsilon}
+
+    :math:`m` averages the gradients (momentum), :math:`v` their squares, so that
+    every parameter moves by about :math:`\eta` per step whatever the scale of
+    its gradient; the factor with :math:`t` corrects for :math:`m` and :math:`v`
+    starting at 0. This is the form ``tf.keras.optimizers.Adam`` computes (with
+    :math:`\epsilon` added to :math:`\sqrt{v}` before the correction), and the
+    defaults are Keras's.
+
+    It has the interface of :class:`ann_lib.training.SGD`: ``step(model)`` and ``lr``,
+    so it can be passed to :func:`ann_lib.training.fit` as ``optimizer``.
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
+        def real(value: object) -> bool:
+            return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+        if not (real(lr) and lr > 0):
+            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+        for value, name in ((beta1, "beta1"), (beta2, "beta2")):
+            if not (real(value) and 0 <= value < 1):
+                raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+        if not (real(epsilon) and epsilon > 0):
+            raise ValueError(f"epsilon must be a positive finite number, got {epsilon!r}")
+        self.lr, self.beta1, self.beta2, self.epsilon = float(lr), float(beta1), float(beta2), float(epsilon)
+        self.t = 0
+        self._moments: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+
+    def step(self, model: Sequential) -> None:
+        """Update every layer's ``params`` from its ``grads``, in place.
+
+        As with ``SGD``: if any new value is not finite, ``FloatingPointError`` is
+        raised and nothing changes (neither the parameters nor the moments).
+        """
+        t = self.t + 1
+        # bias correction: m and v start at 0
+        step_size = self.lr * math.sqrt(1.0 - self.beta2**t) / (1.0 - self.beta1**t)
+        updates = []
+        with np.errstate(over="raise", invalid="raise"):
+            for index, layer in enumerate(model.layers):
+                for key, value in layer.params.items():
+                    grad = layer.grads[key]
+                    m, v = self._moments.get((index, key), (np.zeros_like(value), np.zeros_like(value)))
+                    if m.shape != value.shape:
+                        raise ValueError(
+                            f"Adam was used with another model: layer {index}'s {key} has shape "
+                            f"{value.shape}, its moments {m.shape}; use one Adam per model"
+                        )
+                    m_new = self.beta1 * m + (1.0 - self.beta1) * grad
+                    v_new = self.beta2 * v + (1.0 - self.beta2) * grad * grad
+                    new_value = value - step_size * m_new / (np.sqrt(v_new) + self.epsilon)
+                    if not np.isfinite(new_value).all():
+                        raise FloatingPointError(f"the update of {layer!r}.{key} is not finite")
+                    updates.append((index, key, value, new_value, m_new, v_new))
+        for index, key, value, new_value, m_new, v_new in updates:
+            value[...] = new_value
+            self._moments[(index, key)] = (m_new, v_new)
+        self.t = t
+
+    def __repr__(self) -> str:
+        return f"Adam(lr={self.lr:g})"
 
 
 @dataclass
