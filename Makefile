@@ -5,7 +5,8 @@ PYTHON      ?= python3
 VENV        ?= .venv
 BUILDDIR    ?= _build
 CONSTRAINTS ?= constraints.txt
-SPHINXOPTS  ?= -W --keep-going -n
+JOBS        ?= 2
+SPHINXOPTS  ?= -W --keep-going -n -j $(JOBS)
 PORT        ?= 8000
 
 PY    := $(VENV)/bin/python

@@ -33,7 +33,6 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
-    "sphinx-mathjax-offline",
     "bookbuild",
 ]
 
@@ -84,13 +83,14 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "default_thumb_file": None,
     "plot_gallery": "True",
+    "parallel": 2,  # two cores: two scripts at a time
 }
 
 # --- citations, math, HTML -----------------------------------------------------
 bibtex_bibfiles = ["book/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
-mathjax_path = "mathjax/tex-chtml.js"  # served from _static/mathjax (offline)
+mathjax_path = "mathjax/tex-chtml.js"  # copied into _static/mathjax by bookbuild (offline)
 
 html_theme = "sphinx_book_theme"
 html_theme_options = {

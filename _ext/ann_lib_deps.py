@@ -100,18 +100,22 @@ def dependencies(sources: list[str], package_dir: Path) -> list[Path]:
     return sorted(index[name][0] for name in closure)
 
 
-def fingerprint(sources: list[str], package_dir: Path) -> str:
-    """A sha256 over the path and content of every ann_lib file the sources depend on.
+def digest(files: list[Path], package_dir: Path) -> str:
+    """A sha256 over the path (relative to the package's parent) and content of ``files``.
 
-    Empty when the sources do not use ann_lib at all.
+    Empty for no files.
     """
-    files = dependencies(sources, package_dir)
     if not files:
         return ""
-    digest = hashlib.sha256()
+    sha = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(package_dir.parent).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
+        sha.update(path.relative_to(package_dir.parent).as_posix().encode())
+        sha.update(b"\0")
+        sha.update(path.read_bytes())
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def fingerprint(sources: list[str], package_dir: Path) -> str:
+    """The :func:`digest` of every ann_lib file the sources depend on ("" if none)."""
+    return digest(dependencies(sources, package_dir), package_dir)

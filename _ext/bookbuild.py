@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -26,8 +27,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search import SearchLanguage, languages
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset
 
-from ann_lib_deps import dependencies, fingerprint
+from ann_lib_deps import dependencies, digest, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,18 @@ def invalidate_stale_gallery(app: Sphinx) -> None:
         stamp.write_text(current)
 
 
+def create_execution_cache(app: Sphinx) -> None:
+    """Create jupyter-cache's database before a parallel read (``-j 2``) starts.
+
+    Otherwise two processes that execute their first chapters at the same time
+    both try to create its tables.
+    """
+    if app.config.nb_execution_mode == "cache" and app.config.nb_execution_cache_path:
+        from jupyter_cache import get_cache
+
+        get_cache(app.config.nb_execution_cache_path).list_cache_records()
+
+
 _CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -129,15 +143,15 @@ def fingerprint_chapter(app: Sphinx, docname: str, source: list[str]) -> None:
     cells = code_cells(text)
     if not cells:
         return
-    root = _root(app)
-    for path in dependencies(cells, root / "ann_lib"):
+    package = _root(app) / "ann_lib"
+    files = dependencies(cells, package)
+    for path in files:
         app.env.note_dependency(str(path))
-    digest = fingerprint(cells, root / "ann_lib")
-    if digest:
+    if files:
         source[0] = (
             text.rstrip("\n")
             + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-            + f"# ann_lib fingerprint, added by _ext/bookbuild.py: {digest}\n```\n"
+            + f"# ann_lib fingerprint, added by _ext/bookbuild.py: {digest(files, package)}\n```\n"
         )
 
 
@@ -259,6 +273,21 @@ def reset_gallery_state(gallery_conf: dict, fname: str) -> None:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _exception_text(exception: BaseException) -> str:
+    """Everything an exception says, its causes included.
+
+    A parallel build (``-j``) re-raises a worker's error as SphinxParallelError,
+    which keeps only the worker's formatted traceback, so work from text.
+    """
+    parts, error, seen = [], exception, set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        parts.append(f"{type(error).__name__}: {error}")
+        parts.append(str(getattr(error, "traceback", "") or ""))
+        error = error.__cause__ or error.__context__
+    return _ANSI.sub("", "\n".join(parts))
+
+
 def locate_failed_cell(exception: BaseException) -> str | None:
     """``path:line: error`` for a chapter cell that raised, or None.
 
@@ -266,29 +295,22 @@ def locate_failed_cell(exception: BaseException) -> str | None:
     line 2"); this finds the cell in the chapter's source, so that the message
     points at the line to fix.
     """
-    error, path = exception, None
-    while error is not None:
-        if type(error).__name__ == "ExecutionError" and error.args:
-            path = Path(str(error.args[0]))
-        if type(error).__name__ == "CellExecutionError":
-            break
-        error = error.__cause__ or error.__context__
-    if error is None or path is None or not path.is_file():
+    text = _exception_text(exception)
+    path = re.search(r"ExecutionError: (\S+\.(?:md|ipynb))\s*$", text, re.MULTILINE)
+    cell = re.search(r"^-{6,}\n(.*?)\n-{6,}$", text, re.MULTILINE | re.DOTALL)
+    if path is None or cell is None or not Path(path.group(1)).is_file():
         return None
-    message = _ANSI.sub("", str(error))
-    cell = re.search(r"^-{6,}\n(.*?)\n-{6,}$", message, re.MULTILINE | re.DOTALL)
-    if cell is None:
-        return None
-    source = path.read_text(encoding="utf-8")
+    source = Path(path.group(1)).read_text(encoding="utf-8")
     start = source.find(cell.group(1))
     if start < 0:
         return None
-    first_line = source.count("\n", 0, start) + 1
-    offset = re.findall(r"Cell In\[\d+\], line (\d+)", message)
-    line = first_line + (int(offset[-1]) - 1 if offset else 0)
-    name = getattr(error, "ename", "") or "error"
-    value = getattr(error, "evalue", "")
-    return f"{path}:{line}: a code cell raised {name}: {value}"
+    line = source.count("\n", 0, start) + 1
+    offset = re.findall(r"Cell In\[\d+\], line (\d+)", text)
+    if offset:
+        line += int(offset[-1]) - 1
+    raised = re.findall(r"^(\w+(?:Error|Exception|Warning|Interrupt|Exit)): (.*)$", text[cell.end():], re.MULTILINE)
+    what = f"{raised[0][0]}: {raised[0][1]}" if raised else "an exception"
+    return f"{path.group(1)}:{line}: a code cell raised {what}"
 
 
 def report_failed_cell(app: Sphinx, exception: BaseException | None) -> None:
@@ -296,6 +318,21 @@ def report_failed_cell(app: Sphinx, exception: BaseException | None) -> None:
         where = locate_failed_cell(exception)
         if where:
             logger.error(where)
+
+
+def copy_mathjax(app: Sphinx, exception) -> None:
+    """Serve MathJax from ``_static/mathjax``: the pages make no third-party request.
+
+    The files come from the sphinx-mathjax-offline package (MathJax 3, with its
+    fonts); it is used as a source of files only, because as an extension it does
+    not declare itself safe for parallel builds.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("sphinx-mathjax-offline is not installed: pip install -e '.[book]'")
+    copy_asset(Path(spec.origin).parent / "static" / "mathjax", Path(app.outdir) / "_static" / "mathjax")
 
 
 def write_edition_redirect(app: Sphinx, exception) -> None:
@@ -317,9 +354,11 @@ def setup(app: Sphinx) -> dict:
     languages["ko"] = SearchKorean
     app.connect("config-inited", configure_edition, priority=100)
     app.connect("builder-inited", invalidate_stale_gallery, priority=400)
+    app.connect("builder-inited", create_execution_cache)
     app.connect("source-read", fingerprint_chapter)
     app.connect("source-read", translate_gallery)
     app.connect("html-page-context", add_language_switch)
+    app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", write_edition_redirect)
     app.connect("build-finished", report_failed_cell)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,7 @@ the caches of the work tree they run in.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("en", "ko")
+#: Sphinx processes: chapters execute in parallel (myst-nb), as do gallery scripts (conf.py).
+JOBS = os.environ.get("BOOK_JOBS", "2")
 TITLES = {"en": "Deep Learning with TensorFlow, from the Ground Up", "ko": "딥러닝 구현을 위한 텐서플로우 개발"}
 IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "_build", "_gallery", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info", "build"
@@ -57,12 +60,12 @@ class BuildResult:
 
 
 def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildResult:
-    """``sphinx-build -b html -W --keep-going -n [-D language=ko] . _build/html/<language>`` in ``tree``."""
+    """``sphinx-build -b html -W --keep-going -n -j 2 [-D language=ko] . _build/html/<language>`` in ``tree``."""
     # English is the configuration's default: build it exactly as a plain
     # `sphinx-build -b html . OUT` would, so that the default path is tested too.
     choose = [] if language == "en" else ["-D", f"language={language}"]
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", JOBS,
         *choose, *extra, ".", f"_build/html/{language}",
     ]
     start = time.perf_counter()
