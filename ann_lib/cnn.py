@@ -21,13 +21,12 @@ stays there.
 
 from __future__ import annotations
 
-import numbers
 from typing import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, positive_int, shape_str
 from ann_lib.conv import Conv2D, MaxPool2D, conv2d
 from ann_lib.layers import Activation, Dense, Flatten, Layer
 from ann_lib.losses import SoftmaxCrossEntropy
@@ -128,8 +127,7 @@ def layer_outputs(model: Sequential, x: ArrayLike) -> list[tuple[str, np.ndarray
 # ------------------------------------------- orientation selectivity (Hubel and Wiesel)
 def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:
     """Pixel centres of a ``size x size`` patch: x to the right, y upwards, (0, 0) in the middle."""
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
-        raise ValueError(f"size must be a positive integer, got {size!r}")
+    positive_int(size, "size")
     c = (size - 1) / 2.0
     rows, cols = np.mgrid[0:size, 0:size].astype(np.float64)
     return cols - c, c - rows

@@ -42,7 +42,7 @@ from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike
 
 from ann_lib import initializers
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, positive_int, shape_str
 from ann_lib.layers import Layer
 
 __all__ = [
@@ -475,10 +475,7 @@ class Conv2D(Layer):
                  stride: int | tuple[int, int] = 1, padding: Padding = "valid",
                  rng: np.random.Generator, init: str = "glorot_uniform"):
         super().__init__()
-        for value, name in ((c_in, "c_in"), (c_out, "c_out")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        self.c_in, self.c_out = int(c_in), int(c_out)
+        self.c_in, self.c_out = positive_int(c_in, "c_in"), positive_int(c_out, "c_out")
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.stride = _pair(stride, "stride")
         _normalise_padding(padding)  # reject a bad padding now, not at the first forward

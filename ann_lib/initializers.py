@@ -43,6 +43,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ann_lib._validation import check_rng
+
 __all__ = [
     "INITIALIZERS",
     "fans",
@@ -78,15 +80,6 @@ def _check_shape(shape: Sequence[int], *, min_rank: int = 1) -> tuple[int, ...]:
             "(n_in, n_out) or a convolution kernel shape (kh, kw, c_in, c_out)"
         )
     return tuple(int(size) for size in shape)
-
-
-def _check_rng(rng: object, name: str) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"{name} needs rng=numpy.random.default_rng(seed), a numpy.random.Generator; "
-            f"got {type(rng).__name__}"
-        )
-    return rng
 
 
 def fans(shape: Sequence[int]) -> tuple[int, int]:
@@ -126,7 +119,7 @@ def naive_normal(shape: Sequence[int], rng: np.random.Generator, std: float = 0.
     .. math:: W_{ij} \sim \mathcal N(0, \sigma^2), \qquad \sigma = 0.01
     """
     shape = _check_shape(shape)
-    rng = _check_rng(rng, "naive_normal")
+    rng = check_rng(rng, "naive_normal")
     if not (isinstance(std, numbers.Real) and math.isfinite(std) and std >= 0):
         raise ValueError(f"std must be a finite number >= 0, got {std!r}")
     return rng.normal(0.0, float(std), size=shape)
@@ -138,7 +131,7 @@ def lecun_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
     .. math:: W_{ij} \sim \mathcal N\!\left(0, \frac{1}{\text{fan\_in}}\right)
     """
     fan_in, _ = fans(shape)
-    return _check_rng(rng, "lecun_normal").normal(0.0, math.sqrt(1.0 / fan_in), size=tuple(shape))
+    return check_rng(rng, "lecun_normal").normal(0.0, math.sqrt(1.0 / fan_in), size=tuple(shape))
 
 
 def glorot_uniform(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
@@ -151,7 +144,7 @@ def glorot_uniform(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray
     """
     fan_in, fan_out = fans(shape)
     limit = math.sqrt(6.0 / (fan_in + fan_out))
-    return _check_rng(rng, "glorot_uniform").uniform(-limit, limit, size=tuple(shape))
+    return check_rng(rng, "glorot_uniform").uniform(-limit, limit, size=tuple(shape))
 
 
 def glorot_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
@@ -160,7 +153,7 @@ def glorot_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
     .. math:: W_{ij} \sim \mathcal N\!\left(0, \frac{2}{\text{fan\_in} + \text{fan\_out}}\right)
     """
     fan_in, fan_out = fans(shape)
-    return _check_rng(rng, "glorot_normal").normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=tuple(shape))
+    return check_rng(rng, "glorot_normal").normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=tuple(shape))
 
 
 def he_uniform(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
@@ -172,7 +165,7 @@ def he_uniform(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
     """
     fan_in, _ = fans(shape)
     limit = math.sqrt(6.0 / fan_in)
-    return _check_rng(rng, "he_uniform").uniform(-limit, limit, size=tuple(shape))
+    return check_rng(rng, "he_uniform").uniform(-limit, limit, size=tuple(shape))
 
 
 def he_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
@@ -181,7 +174,7 @@ def he_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:
     .. math:: W_{ij} \sim \mathcal N\!\left(0, \frac{2}{\text{fan\_in}}\right)
     """
     fan_in, _ = fans(shape)
-    return _check_rng(rng, "he_normal").normal(0.0, math.sqrt(2.0 / fan_in), size=tuple(shape))
+    return check_rng(rng, "he_normal").normal(0.0, math.sqrt(2.0 / fan_in), size=tuple(shape))
 
 
 #: Every initializer by name.

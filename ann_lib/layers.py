@@ -11,13 +11,12 @@ as ``x``). Each line of ``backward`` is one equation of the chain rule.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations, initializers
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, positive_int, shape_str
 
 __all__ = ["Activation", "Dense", "Flatten", "Layer"]
 
@@ -62,12 +61,6 @@ class Layer:
         return RuntimeError(f"{self!r}.backward was called before forward: there is nothing to differentiate")
 
 
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 class Dense(Layer):
     r"""A fully connected layer, :math:`Y = X W + \mathbf b`.
 
@@ -96,8 +89,8 @@ class Dense(Layer):
         self, n_in: int, n_out: int, *, rng: np.random.Generator, init: str | initializers.Initializer = "glorot_uniform"
     ):
         super().__init__()
-        self.n_in = _positive_int(n_in, "n_in")
-        self.n_out = _positive_int(n_out, "n_out")
+        self.n_in = positive_int(n_in, "n_in")
+        self.n_out = positive_int(n_out, "n_out")
         self.init = init if isinstance(init, str) else getattr(init, "__name__", repr(init))
         weights = np.asarray(initializers.get(init)((self.n_in, self.n_out), rng), dtype=np.float64)
         if weights.shape != (self.n_in, self.n_out):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ann_lib._validation import positive_int
+
 __all__ = ["accuracy", "confusion_matrix"]
 
 
@@ -60,8 +62,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np
     Rows are true classes, columns predicted ones (as in scikit-learn); the
     diagonal holds the correct predictions. Returns ``(n_classes, n_classes)`` int64.
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes <= 0:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    positive_int(n_classes, "n_classes")
     t, p = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
     if t.shape != p.shape:
         raise ValueError(f"y_true has shape {_shape(t.shape)} but y_pred has shape {_shape(p.shape)}")

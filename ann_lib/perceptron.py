@@ -21,14 +21,12 @@ epoch has at least one mistake, forever.
 
 from __future__ import annotations
 
-import math
-import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, positive_int, positive_number, shape_str
 
 __all__ = ["Perceptron"]
 
@@ -65,10 +63,8 @@ class Perceptron:
         activation: str = "unit_step",
         rng: np.random.Generator | None = None,
     ):
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, numbers.Integral) or n_inputs <= 0:
-            raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+        positive_int(n_inputs, "n_inputs")
+        positive_number(lr, "lr")
         if activation not in _TARGETS:
             raise ValueError(f"activation must be 'unit_step' or 'sign', got {activation!r}")
         self.n_inputs = int(n_inputs)
@@ -140,8 +136,7 @@ class Perceptron:
                 f"with activation={self.activation!r} the targets must be {allowed[0]:g} or {allowed[1]:g}, "
                 f"got {sorted(set(t.tolist()))}"
             )
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs <= 0:
-            raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+        positive_int(epochs, "epochs")
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
         mistakes = []

@@ -23,14 +23,13 @@ Randomness only through an explicit ``numpy.random.Generator``.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, check_rng, positive_int, positive_number, shape_str
 from ann_lib.activations import sigmoid, softplus
 from ann_lib.layers import Activation, Dense
 from ann_lib.losses import BinaryCrossEntropy
@@ -45,26 +44,6 @@ __all__ = [
     "greedy_layerwise",
     "initialize_from",
 ]
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _positive_number(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
-
-
-def _check_rng(rng: object, name: str) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"{name} needs rng=numpy.random.default_rng(seed), a numpy.random.Generator; got {type(rng).__name__}"
-        )
-    return rng
 
 
 def _unit_interval_batch(X: ArrayLike, n_features: int, name: str = "X") -> np.ndarray:
@@ -131,10 +110,10 @@ class RBM:
     """
 
     def __init__(self, n_visible: int, n_hidden: int, *, rng: np.random.Generator, std: float = 0.01):
-        self.n_visible = _positive_int(n_visible, "n_visible")
-        self.n_hidden = _positive_int(n_hidden, "n_hidden")
-        std = _positive_number(std, "std")
-        rng = _check_rng(rng, "RBM")
+        self.n_visible = positive_int(n_visible, "n_visible")
+        self.n_hidden = positive_int(n_hidden, "n_hidden")
+        std = positive_number(std, "std")
+        rng = check_rng(rng, "RBM")
         self.params: dict[str, np.ndarray] = {
             "W": rng.normal(0.0, std, size=(self.n_visible, self.n_hidden)),
             "b": np.zeros(self.n_visible),
@@ -178,7 +157,7 @@ class RBM:
 
         ``v0 : (N, D)`` with values in [0, 1] (probabilities are used as they are).
         """
-        rng = _check_rng(rng, "contrastive_divergence")
+        rng = check_rng(rng, "contrastive_divergence")
         v0 = _unit_interval_batch(v0, self.n_visible, "v0")
         W, b, c = self.params["W"], self.params["b"], self.params["c"]
         n = v0.shape[0]
@@ -202,10 +181,10 @@ class RBM:
         of each epoch (a rough progress measure; CD does not minimize it).
         """
         X = _unit_interval_batch(X, self.n_visible)
-        epochs = _positive_int(epochs, "epochs")
-        lr = _positive_number(lr, "lr")
-        batch_size = _positive_int(batch_size, "batch_size")
-        rng = _check_rng(rng, "RBM.fit")
+        epochs = positive_int(epochs, "epochs")
+        lr = positive_number(lr, "lr")
+        batch_size = positive_int(batch_size, "batch_size")
+        rng = check_rng(rng, "RBM.fit")
         errors = []
         for _ in range(epochs):
             order = rng.permutation(len(X))
@@ -264,9 +243,9 @@ class Autoencoder:
     """
 
     def __init__(self, n_visible: int, n_hidden: int, *, rng: np.random.Generator, init: str = "glorot_uniform"):
-        self.n_visible = _positive_int(n_visible, "n_visible")
-        self.n_hidden = _positive_int(n_hidden, "n_hidden")
-        rng = _check_rng(rng, "Autoencoder")
+        self.n_visible = positive_int(n_visible, "n_visible")
+        self.n_hidden = positive_int(n_hidden, "n_hidden")
+        rng = check_rng(rng, "Autoencoder")
         self.encoder = Dense(self.n_visible, self.n_hidden, rng=rng, init=init)
         self.decoder = Dense(self.n_hidden, self.n_visible, rng=rng, init=init)
         # the decoder outputs logits; the loss applies the sigmoid stably
@@ -280,8 +259,8 @@ class Autoencoder:
         X = _unit_interval_batch(X, self.n_visible)
         history = fit(
             self.model, self.loss, X, X,
-            epochs=_positive_int(epochs, "epochs"), batch_size=_positive_int(batch_size, "batch_size"),
-            lr=_positive_number(lr, "lr"), rng=_check_rng(rng, "Autoencoder.fit"),
+            epochs=positive_int(epochs, "epochs"), batch_size=positive_int(batch_size, "batch_size"),
+            lr=positive_number(lr, "lr"), rng=check_rng(rng, "Autoencoder.fit"),
         )
         return history.loss
 
@@ -355,8 +334,8 @@ def greedy_layerwise(
     if not sizes:
         raise ValueError("hidden_sizes must list at least one layer width")
     for size in sizes:
-        _positive_int(size, "every hidden size")
-    rng = _check_rng(rng, "greedy_layerwise")
+        positive_int(size, "every hidden size")
+    rng = check_rng(rng, "greedy_layerwise")
     X = as_float_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must have shape (N, D), got {shape_str(X.shape)}")

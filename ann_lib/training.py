@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, positive_number, shape_str
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
 
@@ -52,9 +52,7 @@ class SGD:
     """
 
     def __init__(self, lr: float):
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-        self.lr = float(lr)
+        self.lr = positive_number(lr, "lr")
 
     def step(self, model: Sequential) -> None:
         """Update every layer's ``params`` from its ``grads``, in place.
@@ -99,17 +97,12 @@ class Adam:
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
-        def real(value: object) -> bool:
-            return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-
-        if not (real(lr) and lr > 0):
-            raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+        self.lr = positive_number(lr, "lr")
         for value, name in ((beta1, "beta1"), (beta2, "beta2")):
-            if not (real(value) and 0 <= value < 1):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
                 raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
-        if not (real(epsilon) and epsilon > 0):
-            raise ValueError(f"epsilon must be a positive finite number, got {epsilon!r}")
-        self.lr, self.beta1, self.beta2, self.epsilon = float(lr), float(beta1), float(beta2), float(epsilon)
+        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.epsilon = positive_number(epsilon, "epsilon")
         self.t = 0
         self._moments: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
 
