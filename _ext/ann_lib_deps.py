@@ -22,7 +22,10 @@ def _imported_ann_lib_modules(tree: ast.AST, package_modules: set[str], package:
     """Dotted names (``ann_lib.x``) of the ann_lib modules that ``tree`` imports.
 
     ``import ann_lib`` alone, or ``from ann_lib import *``, cannot be narrowed
-    down and counts as a dependency on every module.
+    down and counts as a dependency on every module. ``from ann_lib.x import *``
+    depends on ``ann_lib.x`` alone (and, through the closure, on what it imports):
+    that is how the subpackages ``ann_lib.metrics`` and ``ann_lib.datasets``
+    gather their submodules.
     """
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -40,7 +43,7 @@ def _imported_ann_lib_modules(tree: ast.AST, package_modules: set[str], package:
             if module == PACKAGE or module.startswith(PACKAGE + "."):
                 found.add(module)
                 for alias in node.names:
-                    if alias.name == "*":
+                    if alias.name == "*" and module == PACKAGE:
                         found |= package_modules
                     elif f"{module}.{alias.name}" in package_modules:
                         found.add(f"{module}.{alias.name}")

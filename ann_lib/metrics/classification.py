@@ -1,4 +1,4 @@
-"""Classification metrics: accuracy and the confusion matrix.
+"""Classification metrics: accuracy and the confusion matrix (``ann_lib.metrics``).
 
 Chapter 4 onwards. Labels are integers ``0 .. K-1``. Where a prediction is given
 as scores, one row per sample ``(N, K)`` with ``K > 1``, the predicted label is

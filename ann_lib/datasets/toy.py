@@ -1,4 +1,4 @@
-r"""Small data sets, made on the spot or shipped with scikit-learn; nothing is downloaded.
+r"""Small data sets, made on the spot or shipped with scikit-learn (``ann_lib.datasets``).
 
 Chapters 3 and 4 (logic gates, 2-D toy sets), and later chapters (digits).
 Everything random is drawn from an explicit ``numpy.random.Generator``, so a

@@ -1,0 +1,3 @@
+"""Chapter 10 (placeholder: the chapter's author fills this module)."""
+
+__all__: list[str] = []
