@@ -29,16 +29,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array
+from ann_lib._validation import (
+    as_array,
+    as_float_array,
+    blame,
+    check_instance,
+    check_loss,
+    checked_once,
+    not_empty,
+    real_number,
+    shape_str,
+)
 from ann_lib.layers import Activation, Layer
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
-from ann_lib.training import History
+
+if TYPE_CHECKING:  # only for the type hint of a callback; not a dependency of this module
+    from ann_lib.training import History
 
 __all__ = [
     "ActivationStats",
@@ -52,9 +64,20 @@ __all__ = [
 
 
 def _check_model(model: object) -> Sequential:
-    if not isinstance(model, Sequential):
-        raise TypeError(f"model must be an ann_lib.network.Sequential, got {type(model).__name__}")
-    return model
+    return check_instance(model, Sequential, "model", hint="wrap single layers in Sequential([...])")
+
+
+def _check_batch(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` finite and not empty, ``y`` finite with the same number of samples; checked once."""
+    X = not_empty(as_float_array(X, "X", finite=True), "X")
+    y_array = as_array(y, "y")
+    as_float_array(y_array, "y", finite=True)
+    if y_array.ndim == 0 or X.shape[0] != y_array.shape[0]:
+        raise ValueError(
+            f"X has shape {shape_str(X.shape)} but y has shape {shape_str(y_array.shape)}; "
+            "they need the same number of samples"
+        )
+    return X, y_array
 
 
 def weighted_layers(model: Sequential) -> list[tuple[int, Layer]]:
@@ -67,7 +90,7 @@ def weighted_layers(model: Sequential) -> list[tuple[int, Layer]]:
     ValueError
         If the model has no weighted layer at all.
     """
-    found = [(index, layer) for index, layer in enumerate(_check_model(model).layers) if "W" in layer.params]
+    found = _check_model(model).weighted_layers()
     if not found:
         raise ValueError(f"{model!r} has no layer with weights params['W']; there is nothing to measure")
     return found
@@ -128,19 +151,19 @@ def gradient_norms(model: Sequential, loss: Loss, X: ArrayLike, y: ArrayLike) ->
         If ``X`` and ``y`` hold different numbers of samples, or the model has no weights.
     """
     model = _check_model(model)
+    loss = check_loss(loss)
     layers = weighted_layers(model)
-    X = as_float_array(X, "X")
-    y_array = np.asarray(y)
-    if X.ndim == 0 or y_array.ndim == 0 or X.shape[0] != y_array.shape[0]:
-        raise ValueError(
-            f"X has shape {X.shape} but y has shape {y_array.shape}; they need the same number of samples"
-        )
-    batch_loss = loss.forward(model.forward(X), y_array)
+    X, y_array = _check_batch(X, y)
     signal_at = {}
-    dout = loss.backward()
-    for index in range(len(model.layers) - 1, -1, -1):
-        signal_at[index] = dout  # dL/d(output of layer index)
-        dout = model.layers[index].backward(dout)
+    with checked_once():
+        with blame("X", "does not fit the model"):
+            pred = model.forward(X)
+        with blame("y", f"does not fit the loss {type(loss).__name__} and the model's output"):
+            batch_loss = loss.forward(pred, y_array)
+        dout = loss.backward()
+        for index in range(len(model.layers) - 1, -1, -1):
+            signal_at[index] = dout  # dL/d(output of layer index)
+            dout = model.layers[index].backward(dout)
     weights = np.array([np.linalg.norm(layer.grads["W"]) for _, layer in layers])
     signals = np.array([np.linalg.norm(signal_at[index]) for index, _ in layers])
     return GradientNorms(weights=weights, signals=signals, loss=float(batch_loss))
@@ -157,8 +180,10 @@ def gradient_norm_recorder(
     Call it once with ``epoch=0`` before training to record the initial state
     in the same list.
     """
-    X = as_float_array(X, "X")
-    y = np.asarray(y)
+    loss = check_loss(loss)
+    X, y = _check_batch(X, y)
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, the key in history.records, got {type(name).__name__}")
 
     def callback(epoch: int, model: Sequential, history: History) -> None:
         history.record(name, gradient_norms(model, loss, X, y).weights)
@@ -175,12 +200,13 @@ def layer_activations(model: Sequential, X: ArrayLike) -> list[np.ndarray]:
     one, is included as the last entry.
     """
     model = _check_model(model)
-    x = as_float_array(X, "X")
+    x = not_empty(as_float_array(X, "X", finite=True), "X")
     outputs = []
-    for layer in model.layers:
-        x = layer.forward(x)
-        if isinstance(layer, Activation):
-            outputs.append(np.array(x, copy=True))
+    with checked_once(), blame("X", "does not fit the model"):
+        for layer in model.layers:
+            x = layer.forward(x)
+            if isinstance(layer, Activation):
+                outputs.append(np.array(x, copy=True))
     if not outputs:
         raise ValueError(f"{model!r} has no Activation layer")
     return outputs
@@ -231,8 +257,7 @@ def activation_statistics(model: Sequential, X: ArrayLike, *, tolerance: float =
     list of ActivationStats
         One per activation layer, from the input side.
     """
-    if not (isinstance(tolerance, (int, float)) and math.isfinite(tolerance) and tolerance >= 0):
-        raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
+    tolerance = real_number(tolerance, "tolerance", low=0.0)
     model = _check_model(model)
     names = [layer.name for layer in model.layers if isinstance(layer, Activation)]
     ranges = [layer.activation.output_range for layer in model.layers if isinstance(layer, Activation)]

@@ -12,10 +12,13 @@ rounding of :math:`f`, divided by :math:`\epsilon`); in float64 with
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from ann_lib._validation import as_float_array, check_finite, positive_number, shape_str
 
 __all__ = ["numerical_gradient", "relative_error"]
 
@@ -47,18 +50,33 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
         )
     if not x.flags.writeable:
         raise ValueError("x must be writeable: it is perturbed in place")
-    if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
+    eps = positive_number(eps, "eps")
+    if not callable(f) or isinstance(f, type):
+        raise TypeError(f"f must be a function f(x) -> float, got {type(f).__name__}")
+    check_finite(x, "x")
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + eps
-        f_plus = float(f(x))
-        x[index] = original - eps
-        f_minus = float(f(x))
-        x[index] = original
+        try:
+            x[index] = original + eps
+            f_plus = _scalar(f(x))
+            x[index] = original - eps
+            f_minus = _scalar(f(x))
+        finally:
+            x[index] = original
         grad[index] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _scalar(value: object) -> float:
+    """``f(x)`` as a finite float, or a ``ValueError`` that blames ``f``."""
+    array = np.asarray(value)
+    if array.size != 1 or array.dtype.kind not in "fiu":
+        raise ValueError(f"f must return one real number, got {type(value).__name__} of shape {shape_str(array.shape)}")
+    number = float(array.reshape(()))
+    if not math.isfinite(number):
+        raise ValueError(f"f returned {number} near x; it must return finite numbers")
+    return number
 
 
 def relative_error(a: ArrayLike, b: ArrayLike) -> float:
@@ -69,10 +87,10 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     0 when both are zero; at most 1. Computed over the whole array, so that an
     entry that is 0 in both does not divide by 0.
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a", finite=True).astype(np.float64, copy=False)
+    b = as_float_array(b, "b", finite=True).astype(np.float64, copy=False)
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(f"a and b must have the same shape, got {shape_str(a.shape)} and {shape_str(b.shape)}")
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0.0:
         return 0.0

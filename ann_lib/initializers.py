@@ -43,7 +43,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ann_lib._validation import check_rng
+from ann_lib._validation import as_float_array, check_finite, check_rng, choice, shape_str
 
 __all__ = [
     "INITIALIZERS",
@@ -53,6 +53,7 @@ __all__ = [
     "glorot_uniform",
     "he_normal",
     "he_uniform",
+    "initial_weights",
     "lecun_normal",
     "naive_normal",
     "zeros",
@@ -108,8 +109,10 @@ def fans(shape: Sequence[int]) -> tuple[int, int]:
 def zeros(shape: Sequence[int], rng: np.random.Generator | None = None) -> np.ndarray:
     r"""All zeros, :math:`W = 0`: fine for biases, fatal for weights (every unit stays the same).
 
-    ``rng`` is accepted and ignored, so that every initializer has one signature.
+    ``rng`` is accepted (a generator or None) and ignored, so that every initializer has one signature.
     """
+    if rng is not None:
+        check_rng(rng, "zeros")
     return np.zeros(_check_shape(shape), dtype=np.float64)
 
 
@@ -191,11 +194,30 @@ INITIALIZERS: dict[str, Initializer] = {
 
 def get(name: str | Initializer) -> Initializer:
     """Look an initializer up by name; a callable ``f(shape, rng)`` passes through."""
-    if callable(name):
-        return name
+    return lookup(name, "name")
+
+
+def lookup(value: str | Initializer, argument: str) -> Initializer:
+    """:func:`get` for a caller whose own argument is called ``argument`` (``init``); for ann_lib's own modules."""
+    if callable(value) and not isinstance(value, type):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be an initializer name (str) or a callable f(shape, rng), "
+                        f"got {type(value).__name__}")
+    return INITIALIZERS[choice(value, INITIALIZERS, argument)]
+
+
+def initial_weights(init: str | Initializer, shape: Sequence[int], rng: np.random.Generator, *,
+                    name: str = "init") -> np.ndarray:
+    """``init(shape, rng)`` as float64, checked: the right shape and finite (a custom ``init`` may not be).
+
+    The layers call this once when they are built; ``name``, the caller's name for its
+    ``init`` argument (``"recurrent_init"``, say), is named in every error.
+    """
     if not isinstance(name, str):
-        raise TypeError(f"init must be a name (str) or a callable f(shape, rng), got {type(name).__name__}")
-    try:
-        return INITIALIZERS[name]
-    except KeyError:
-        raise ValueError(f"unknown initializer {name!r}; expected one of {', '.join(INITIALIZERS)}") from None
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    shape = _check_shape(shape)
+    weights = np.asarray(lookup(init, name)(shape, rng))
+    if weights.shape != shape:
+        raise ValueError(f"{name} returned shape {shape_str(weights.shape)}, expected {shape_str(shape)}")
+    return check_finite(as_float_array(weights, f"{name}'s weights").astype(np.float64, copy=False), f"{name}'s weights")

@@ -6,6 +6,26 @@ Chapter 4 (backpropagation). A layer maps a batch ``x`` to ``y = f(x)``.
 shape as ``y``), stores :math:`\partial L / \partial \theta` for each parameter
 in ``grads`` and returns :math:`\partial L / \partial x` (``dx``, the same shape
 as ``x``). Each line of ``backward`` is one equation of the chain rule.
+
+The layer contract
+------------------
+Every layer (here, in :mod:`ann_lib.conv`, :mod:`ann_lib.pooling` and in any new module)
+subclasses :class:`Layer` and keeps to this:
+
+* ``params`` maps a parameter's name to its array, ``grads`` the same names to arrays
+  of the same shapes. The weight array that multiplies the input is called ``"W"`` and
+  the bias ``"b"``; a layer without parameters leaves both dicts empty.
+* ``forward(x)`` and ``backward(dout)`` check their argument once, on entry, through
+  :mod:`ann_lib._validation` (``x`` finite, ``dout`` the shape of the last output); a
+  layer called by :class:`~ann_lib.network.Sequential` or :func:`~ann_lib.training.fit`
+  has its data scanned for NaN/inf once by the caller, not again per layer
+  (:func:`ann_lib._validation.checked_once`).
+* ``backward`` before ``forward`` raises ``RuntimeError``; ``__repr__`` shows the
+  layer as it would be constructed, e.g. ``Dense(3, 2)``.
+* Nobody else walks layers to find parameters: optimizers, diagnostics and
+  pre-training use :meth:`ann_lib.network.Sequential.parameters` (every parameter
+  with its gradient) and :meth:`ann_lib.network.Sequential.weighted_layers` (the
+  layers with a ``"W"``), the one place where the convention above is read.
 """
 
 from __future__ import annotations
@@ -49,7 +69,7 @@ class Layer:
         return self.forward(x)
 
     def _check_dout(self, dout: ArrayLike, expected: tuple[int, ...]) -> np.ndarray:
-        dout = as_float_array(dout, "dout")
+        dout = as_float_array(dout, "dout", finite=True)
         if dout.shape != expected:
             raise ValueError(
                 f"{self!r}.backward: dout has shape {shape_str(dout.shape)}, but the last forward "
@@ -92,17 +112,13 @@ class Dense(Layer):
         self.n_in = positive_int(n_in, "n_in")
         self.n_out = positive_int(n_out, "n_out")
         self.init = init if isinstance(init, str) else getattr(init, "__name__", repr(init))
-        weights = np.asarray(initializers.get(init)((self.n_in, self.n_out), rng), dtype=np.float64)
-        if weights.shape != (self.n_in, self.n_out):
-            raise ValueError(
-                f"init returned shape {shape_str(weights.shape)}, expected ({self.n_in}, {self.n_out})"
-            )
+        weights = initializers.initial_weights(init, (self.n_in, self.n_out), rng)
         self.params = {"W": weights, "b": np.zeros(self.n_out)}
         self.grads = {"W": np.zeros_like(weights), "b": np.zeros(self.n_out)}
         self._x: np.ndarray | None = None
 
     def forward(self, x: ArrayLike) -> np.ndarray:
-        x = as_float_array(x, "x")
+        x = as_float_array(x, "x", finite=True)
         if x.ndim != 2 or x.shape[1] != self.n_in:
             raise ValueError(
                 f"{self!r} expects x of shape (N, {self.n_in}), got {shape_str(x.shape)}"
@@ -126,26 +142,20 @@ class Dense(Layer):
         return f"Dense({self.n_in}, {self.n_out})"
 
 
-# For these, phi'(z) is cheaper from the output y = phi(z) than from z.
-_DERIVATIVE_FROM_OUTPUT = {
-    "sigmoid": lambda y: y * (1.0 - y),  # sigma' = sigma (1 - sigma)
-    "tanh": lambda y: 1.0 - y * y,  # tanh' = 1 - tanh^2
-    "linear": lambda y: np.ones_like(y),
-}
-
-
 class Activation(Layer):
     r"""An element-wise activation :math:`y = \phi(z)` from :mod:`ann_lib.activations`.
 
-    Backward: :math:`\partial L / \partial z = \partial L / \partial y \odot \phi'(z)`.
-    Any shape in, the same shape out. For the unit step and the sign function
-    :math:`\phi' = 0` everywhere: nothing flows back through them, which is the
-    point of chapter 3.
+    Backward: :math:`\partial L / \partial z = \partial L / \partial y \odot \phi'(z)`,
+    with :math:`\phi'` from the activation's registry row (computed from the output
+    :math:`y` where the row says that is cheaper, as for the sigmoid and tanh).
+    Any shape in, the same shape out; an infinite input gives the function's limit.
+    For the unit step and the sign function :math:`\phi' = 0` everywhere: nothing
+    flows back through them, which is the point of chapter 3.
     """
 
-    def __init__(self, name: str | activations.Activation):
+    def __init__(self, name: str | activations.ActivationFunction):
         super().__init__()
-        self.activation = activations.get(name)
+        self.activation = activations.lookup(name, "name")
         self.name = self.activation.name
         self._z: np.ndarray | None = None
         self._y: np.ndarray | None = None
@@ -160,11 +170,11 @@ class Activation(Layer):
         if self._z is None:
             raise self._not_run()
         dout = self._check_dout(dout, self._z.shape)
-        from_output = _DERIVATIVE_FROM_OUTPUT.get(self.name)
+        from_output = self.activation.derivative_from_output
         if from_output is not None:
-            dz = dout * from_output(self._y)  # dL/dz = dL/dy * phi'(z)
+            dz = dout * from_output(self._y)  # dL/dz = dL/dy * phi'(z), phi' from y = phi(z)
         else:
-            dz = dout * self.activation.derivative(self._z)
+            dz = dout * self.activation.derivative(self._z)  # dL/dz = dL/dy * phi'(z)
         return dz
 
     def __repr__(self) -> str:
@@ -179,7 +189,7 @@ class Flatten(Layer):
         self._shape: tuple[int, ...] | None = None
 
     def forward(self, x: ArrayLike) -> np.ndarray:
-        x = as_float_array(x, "x")
+        x = as_float_array(x, "x", finite=True)
         if x.ndim < 2:
             raise ValueError(f"Flatten expects a batch x of shape (N, ...), got {shape_str(x.shape)}")
         self._shape = x.shape

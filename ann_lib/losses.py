@@ -14,10 +14,12 @@ for the sigmoid.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, not_empty, shape_str
 from ann_lib.activations import sigmoid
 
 __all__ = [
@@ -30,6 +32,18 @@ __all__ = [
 ]
 
 
+def _check_logits(logits: ArrayLike, axis: int) -> np.ndarray:
+    z = as_float_array(logits, "logits", finite=True)
+    if z.ndim == 0:
+        raise ValueError("logits must have at least one axis, got a scalar")
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral) or not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis must be an integer from {-z.ndim} to {z.ndim - 1} for logits of shape "
+                         f"{shape_str(z.shape)}, got {axis!r}")
+    if z.shape[axis] == 0:
+        raise ValueError(f"logits has no classes along axis {axis} (shape {shape_str(z.shape)})")
+    return z
+
+
 def log_softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""Log of the softmax along ``axis``, by the log-sum-exp trick.
 
@@ -37,11 +51,9 @@ def log_softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
               \qquad m = \max_j z_j
 
     Every exponent is :math:`\le 0`, so nothing overflows: ``log_softmax([1000, 0])``
-    is ``[0, -1000]``.
+    is ``[0, -1000]``. ``logits`` must be finite: :math:`\pm\infty` has no softmax.
     """
-    z = as_float_array(logits, "logits")
-    if z.ndim == 0:
-        raise ValueError("logits must have at least one axis, got a scalar")
+    z = _check_logits(logits, axis)
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -51,10 +63,9 @@ def softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
 
     Computed as :math:`e^{z_k - m} / \sum_j e^{z_j - m}` with :math:`m = \max_j z_j`.
     ``logits : (..., K)`` -> probabilities of the same shape, summing to 1 along ``axis``.
+    ``logits`` must be finite.
     """
-    z = as_float_array(logits, "logits")
-    if z.ndim == 0:
-        raise ValueError("logits must have at least one axis, got a scalar")
+    z = _check_logits(logits, axis)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -77,10 +88,11 @@ class Loss:
     @staticmethod
     def _match(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Both as float arrays of one shape; a target (N,) matches a prediction (N, 1)."""
-        pred = as_float_array(pred, "pred")
-        target = as_float_array(target, "target")
+        pred = as_float_array(pred, "pred", finite=True)
+        target = as_float_array(target, "target", finite=True)
         if pred.ndim == 0:
             raise ValueError("pred must be a batch, shape (N,) or (N, K), got a scalar")
+        not_empty(pred, "pred")
         if pred.ndim == 2 and pred.shape[1] == 1 and target.shape == (pred.shape[0],):
             target = target[:, None]
         if pred.shape != target.shape:
@@ -130,6 +142,8 @@ class BinaryCrossEntropy(Loss):
     epsilon = 1e-7
 
     def __init__(self, from_logits: bool = True):
+        if not isinstance(from_logits, (bool, np.bool_)):
+            raise TypeError(f"from_logits must be True or False, got {from_logits!r}")
         self.from_logits = bool(from_logits)
 
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
@@ -177,31 +191,35 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
-        z = as_float_array(pred, "logits")
+        z = as_float_array(pred, "pred", finite=True)
         if z.ndim != 2:
-            raise ValueError(f"logits must have shape (N, K), got {shape_str(z.shape)}")
+            raise ValueError(f"pred (the logits) must have shape (N, K), got {shape_str(z.shape)}")
+        not_empty(z, "pred")
         n, k = z.shape
-        target_array = np.asarray(target)
+        try:
+            target_array = np.asarray(target)
+        except (TypeError, ValueError) as error:  # a ragged list
+            raise TypeError(f"target must be labels (N,) or rows (N, K); could not convert it: {error}") from None
         if target_array.ndim == 1:
             if target_array.shape[0] != n:
                 raise ValueError(
-                    f"logits have shape {shape_str(z.shape)} but the labels have shape "
+                    f"pred (the logits) has shape {shape_str(z.shape)} but the labels target have shape "
                     f"{shape_str(target_array.shape)}; expected ({n},)"
                 )
             if target_array.dtype.kind not in "iu":
-                raise TypeError(f"labels (N,) must be integers, got dtype {target_array.dtype}")
-            if n and (target_array.min() < 0 or target_array.max() >= k):
+                raise TypeError(f"target labels (N,) must be integers, got dtype {target_array.dtype}")
+            if target_array.min() < 0 or target_array.max() >= k:
                 raise ValueError(
-                    f"labels must lie in 0..{k - 1} for {k} classes, got values from "
+                    f"target labels must lie in 0..{k - 1} for {k} classes, got values from "
                     f"{target_array.min()} to {target_array.max()}"
                 )
             t = np.zeros_like(z)
             t[np.arange(n), target_array] = 1.0
         else:
-            t = as_float_array(target_array, "target")
+            t = as_float_array(target_array, "target", finite=True)
             if t.shape != z.shape:
                 raise ValueError(
-                    f"logits have shape {shape_str(z.shape)} but target has shape {shape_str(t.shape)}; "
+                    f"pred (the logits) has shape {shape_str(z.shape)} but target has shape {shape_str(t.shape)}; "
                     f"expected integer labels ({n},) or one-hot rows ({n}, {k})"
                 )
         log_p = log_softmax(z)

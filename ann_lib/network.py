@@ -8,13 +8,13 @@ backward pass runs them in reverse, each layer turning
 
 from __future__ import annotations
 
-import numbers
 from typing import Iterator, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib import initializers
+from ann_lib import activations, initializers
+from ann_lib._validation import as_float_array, check_rng, checked_once, positive_int
 from ann_lib.layers import Activation, Dense, Layer
 
 __all__ = ["Sequential", "mlp"]
@@ -30,29 +30,39 @@ class Sequential:
     """
 
     def __init__(self, layers: Sequence[Layer]):
+        if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"layers must be a list of layers, got {type(layers).__name__}")
         layers = list(layers)
         if not layers:
-            raise ValueError("Sequential needs at least one layer, got none")
+            raise ValueError("Sequential needs at least one layer in layers, got none")
         for index, layer in enumerate(layers):
             missing = [name for name in ("forward", "backward", "params", "grads") if not hasattr(layer, name)]
-            if missing:
+            if missing or isinstance(layer, type):
                 raise TypeError(
-                    f"layer {index} ({type(layer).__name__}) is not a layer: it has no {', '.join(missing)}"
+                    f"layer {index} of layers ({type(layer).__name__}) is not a layer instance: "
+                    + (f"it has no {', '.join(missing)}" if missing else "it is a class; create an instance")
                 )
         self.layers = layers
 
     def forward(self, x: ArrayLike) -> np.ndarray:
-        """Run ``x`` through every layer, caching for :meth:`backward`."""
-        for layer in self.layers:
-            x = layer.forward(x)
+        """Run ``x`` through every layer, caching for :meth:`backward`.
+
+        ``x`` is checked (finite real numbers) once here, not again by every layer.
+        """
+        x = as_float_array(x, "x", finite=True)
+        with checked_once():
+            for layer in self.layers:
+                x = layer.forward(x)
         return x
 
     __call__ = forward
 
     def backward(self, dout: ArrayLike) -> np.ndarray:
         """Backpropagate ``dL/d(output)`` through every layer; returns ``dL/dx``."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        dout = as_float_array(dout, "dout", finite=True)
+        with checked_once():
+            for layer in reversed(self.layers):
+                dout = layer.backward(dout)
         return dout
 
     def predict(self, x: ArrayLike) -> np.ndarray:
@@ -60,10 +70,21 @@ class Sequential:
         return self.forward(x)
 
     def parameters(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-        """``(name, param, grad)`` for every parameter, named like ``"0.W"`` (layer 0's W)."""
+        """``(name, param, grad)`` for every parameter, named like ``"0.W"`` (layer 0's W).
+
+        The one way to walk a model's parameters (the layer contract in :mod:`ann_lib.layers`):
+        the optimizers use it. ``param`` and ``grad`` are the layer's own arrays.
+        """
         for index, layer in enumerate(self.layers):
             for key, value in layer.params.items():
                 yield f"{index}.{key}", value, layer.grads[key]
+
+    def weighted_layers(self) -> list[tuple[int, Layer]]:
+        """``(index, layer)`` for every layer with a weight array ``params["W"]``, from the input side.
+
+        In an MLP these are the Dense layers; in a CNN also the Conv2D layers.
+        """
+        return [(index, layer) for index, layer in enumerate(self.layers) if "W" in layer.params]
 
     @property
     def n_params(self) -> int:
@@ -89,17 +110,25 @@ def mlp(
     With ``output_activation=None`` the network returns the last weighted sums
     (logits), which is what the cross-entropy losses expect.
     """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"sizes must be a list of layer widths, e.g. [2, 2, 1]; got {sizes!r}")
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least the inputs and the outputs, e.g. [2, 2, 1]; got {sizes!r}")
     for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size <= 0:
-            raise ValueError(f"sizes must be positive integers, got {sizes!r}")
+        try:
+            positive_int(size, "sizes")
+        except ValueError:
+            raise ValueError(f"sizes must be positive integers, got {sizes!r}") from None
+    hidden = activations.lookup(hidden_activation, "hidden_activation")
+    output = None if output_activation is None else activations.lookup(output_activation, "output_activation")
+    check_rng(rng, "mlp")
+    initializers.lookup(init, "init")
     layers: list[Layer] = []
     for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(Dense(n_in, n_out, rng=rng, init=init))
         if index < len(sizes) - 2:
-            layers.append(Activation(hidden_activation))
-    if output_activation is not None:
-        layers.append(Activation(output_activation))
+            layers.append(Activation(hidden))
+    if output is not None:
+        layers.append(Activation(output))
     return Sequential(layers)

@@ -19,14 +19,12 @@ __all__ = ["Neuron", "weighted_sum"]
 
 
 def _check_weights(w: ArrayLike, b: float) -> tuple[np.ndarray, float]:
-    w = as_float_array(w, "w")
+    w = as_float_array(w, "w", finite=True)
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"w must be a non-empty 1-D array of D weights, got shape {shape_str(w.shape)}")
-    b_array = as_float_array(b, "b")
+    b_array = as_float_array(b, "b", finite=True)
     if b_array.ndim != 0:
         raise ValueError(f"b must be a scalar, got shape {shape_str(b_array.shape)}")
-    if not np.isfinite(w).all() or not np.isfinite(b_array):
-        raise ValueError("w and b must be finite")
     return w, float(b_array)
 
 
@@ -53,12 +51,12 @@ def weighted_sum(x: ArrayLike, w: ArrayLike, b: float = 0.0) -> np.ndarray:
         If ``x`` is not 1-D or 2-D, or its last axis is not ``D = len(w)``.
     """
     w, b = _check_weights(w, b)
-    x = as_float_array(x, "x")
+    x = as_float_array(x, "x", finite=True)
     d = w.shape[0]
     if x.ndim not in (1, 2) or x.shape[-1] != d:
         raise ValueError(
             f"x has shape {shape_str(x.shape)}, but the neuron has {d} weights; "
-            f"expected one sample of shape ({d},) or a batch of shape (N, {d})"
+            f"expected one sample of shape ({d},) or a batch of shape (N, {d}) (w has shape ({d},))"
         )
     return np.asarray(x @ w + b)
 
@@ -84,9 +82,9 @@ class Neuron:
     [0.0, 0.0, 0.0, 1.0]
     """
 
-    def __init__(self, w: ArrayLike, b: float = 0.0, activation: str | activations.Activation = "unit_step"):
+    def __init__(self, w: ArrayLike, b: float = 0.0, activation: str | activations.ActivationFunction = "unit_step"):
         self.w, self.b = _check_weights(w, b)
-        self.activation = activations.get(activation)
+        self.activation = activations.lookup(activation, "activation")
 
     @property
     def n_inputs(self) -> int:

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations
-from ann_lib._validation import as_float_array, positive_int, positive_number, shape_str
+from ann_lib._validation import as_float_array, choice, not_empty, positive_int, positive_number, shape_str
 
 __all__ = ["Perceptron"]
 
@@ -63,13 +63,9 @@ class Perceptron:
         activation: str = "unit_step",
         rng: np.random.Generator | None = None,
     ):
-        positive_int(n_inputs, "n_inputs")
-        positive_number(lr, "lr")
-        if activation not in _TARGETS:
-            raise ValueError(f"activation must be 'unit_step' or 'sign', got {activation!r}")
-        self.n_inputs = int(n_inputs)
-        self.lr = float(lr)
-        self.activation = activation
+        self.n_inputs = positive_int(n_inputs, "n_inputs")
+        self.lr = positive_number(lr, "lr")
+        self.activation = choice(activation, _TARGETS, "activation")
         self._phi = activations.get(activation).function
         if rng is None:
             self.w = np.zeros(self.n_inputs)
@@ -81,7 +77,7 @@ class Perceptron:
             raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
 
     def _check_x(self, X: ArrayLike) -> np.ndarray:
-        X = as_float_array(X, "X")
+        X = as_float_array(X, "X", finite=True)
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
             raise ValueError(f"X must have shape (N, {self.n_inputs}), got {shape_str(X.shape)}")
         return X
@@ -126,17 +122,17 @@ class Perceptron:
             update) in each epoch. The perceptron has converged when the last
             entry is 0.
         """
-        X = self._check_x(X)
+        X = not_empty(self._check_x(X), "X")
         t = as_float_array(y, "y")
         if t.shape != (X.shape[0],):
             raise ValueError(f"X has shape {shape_str(X.shape)} but y has shape {shape_str(t.shape)}; expected y ({X.shape[0]},)")
         allowed = _TARGETS[self.activation]
         if not np.isin(t, allowed).all():
             raise ValueError(
-                f"with activation={self.activation!r} the targets must be {allowed[0]:g} or {allowed[1]:g}, "
+                f"with activation={self.activation!r} the targets y must be {allowed[0]:g} or {allowed[1]:g}, "
                 f"got {sorted(set(t.tolist()))}"
             )
-        positive_int(epochs, "epochs")
+        epochs = positive_int(epochs, "epochs")
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
         mistakes = []

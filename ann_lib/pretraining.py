@@ -29,12 +29,21 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, check_rng, positive_int, positive_number, shape_str
+from ann_lib._validation import (
+    as_float_array,
+    check_instance,
+    check_rng,
+    choice,
+    not_empty,
+    positive_int,
+    positive_number,
+    shape_str,
+)
 from ann_lib.activations import sigmoid, softplus
 from ann_lib.layers import Activation, Dense
 from ann_lib.losses import BinaryCrossEntropy
 from ann_lib.network import Sequential
-from ann_lib.training import fit
+from ann_lib.training import TrainingDiverged, fit
 
 __all__ = [
     "RBM",
@@ -158,7 +167,7 @@ class RBM:
         ``v0 : (N, D)`` with values in [0, 1] (probabilities are used as they are).
         """
         rng = check_rng(rng, "contrastive_divergence")
-        v0 = _unit_interval_batch(v0, self.n_visible, "v0")
+        v0 = not_empty(_unit_interval_batch(v0, self.n_visible, "v0"), "v0")
         W, b, c = self.params["W"], self.params["b"], self.params["c"]
         n = v0.shape[0]
         p0 = sigmoid(v0 @ W + c)  # positive phase
@@ -180,27 +189,43 @@ class RBM:
         ``X : (N, D)`` in [0, 1]. Returns the mean squared reconstruction error
         of each epoch (a rough progress measure; CD does not minimize it).
         """
-        X = _unit_interval_batch(X, self.n_visible)
+        X = not_empty(_unit_interval_batch(X, self.n_visible), "X")
         epochs = positive_int(epochs, "epochs")
         lr = positive_number(lr, "lr")
         batch_size = positive_int(batch_size, "batch_size")
         rng = check_rng(rng, "RBM.fit")
         errors = []
-        for _ in range(epochs):
+        for epoch in range(1, epochs + 1):
             order = rng.permutation(len(X))
             total = 0.0
-            for start in range(0, len(X), batch_size):
+            for batch_index, start in enumerate(range(0, len(X), batch_size), start=1):
                 batch = X[order[start : start + batch_size]]
                 step = self.contrastive_divergence(batch, rng)
-                for key, grad in step.grads.items():
-                    self.params[key] += lr * grad  # ascent on the log-likelihood
+                with np.errstate(over="ignore", invalid="ignore"):
+                    updated = {key: self.params[key] + lr * grad for key, grad in step.grads.items()}
+                if not all(np.isfinite(value).all() for value in updated.values()):
+                    problem = "a parameter is not finite"
+                elif np.all((step.reconstruction == 0.0) | (step.reconstruction == 1.0)):
+                    problem = ("every unit is saturated (the reconstruction is exactly 0 or 1 everywhere), "
+                               "so CD-1 has stopped learning")
+                else:
+                    problem = ""
+                if problem:
+                    raise TrainingDiverged(
+                        f"RBM training diverged at epoch {epoch}, batch {batch_index}: {problem}. "
+                        f"The learning rate lr={lr:g} is probably too large; try e.g. lr={lr / 10:g}. "
+                        "The RBM keeps its last parameters before this step.",
+                        epoch=epoch, batch=batch_index,
+                    )
+                for key, value in updated.items():
+                    self.params[key][...] = value  # ascent on the log-likelihood
                 total += step.error * len(batch)
             errors.append(total / len(X))
         return errors
 
     def transform(self, X: ArrayLike) -> np.ndarray:
         """The representation passed to the next layer: :meth:`hidden_probabilities`."""
-        return self.hidden_probabilities(X)
+        return self.hidden_probabilities(_unit_interval_batch(X, self.n_visible, "X"))
 
     def log_likelihood_exact(self, X: ArrayLike) -> float:
         r"""The mean :math:`\ln p(\mathbf v)` over the rows of ``X``, with :math:`Z` by enumeration.
@@ -208,6 +233,7 @@ class RBM:
         :math:`\ln Z = \ln \sum_{\mathbf v \in \{0,1\}^D} e^{-F(\mathbf v)}`, a sum of
         :math:`2^D` terms: only for tiny machines (``n_visible <= 16``), e.g. in tests.
         """
+        X = not_empty(_unit_interval_batch(X, self.n_visible, "X"), "X")
         if self.n_visible > 16:
             raise ValueError(f"exact enumeration needs n_visible <= 16 (2**D states), got {self.n_visible}")
         states = ((np.arange(2**self.n_visible)[:, None] >> np.arange(self.n_visible)) & 1).astype(np.float64)
@@ -256,7 +282,7 @@ class Autoencoder:
         self, X: ArrayLike, *, epochs: int, lr: float, batch_size: int, rng: np.random.Generator
     ) -> list[float]:
         """Minimize the reconstruction loss by SGD; returns the loss of each epoch."""
-        X = _unit_interval_batch(X, self.n_visible)
+        X = not_empty(_unit_interval_batch(X, self.n_visible), "X")
         history = fit(
             self.model, self.loss, X, X,
             epochs=positive_int(epochs, "epochs"), batch_size=positive_int(batch_size, "batch_size"),
@@ -328,18 +354,21 @@ def greedy_layerwise(
     list of PretrainedLayer
         ``K`` layers; layer ``k`` has ``W : (n_{k-1}, n_k)``, ``b : (n_k,)``.
     """
-    if method not in ("rbm", "autoencoder"):
-        raise ValueError(f"method must be 'rbm' or 'autoencoder', got {method!r}")
+    method = choice(method, ("rbm", "autoencoder"), "method")
+    if isinstance(hidden_sizes, (str, bytes)) or not hasattr(hidden_sizes, "__iter__"):
+        raise TypeError(f"hidden_sizes must be a list of layer widths, got {hidden_sizes!r}")
     sizes = list(hidden_sizes)
     if not sizes:
         raise ValueError("hidden_sizes must list at least one layer width")
     for size in sizes:
-        positive_int(size, "every hidden size")
+        positive_int(size, "hidden_sizes")
+    epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
+    lr = positive_number(lr, "lr")
     rng = check_rng(rng, "greedy_layerwise")
     X = as_float_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must have shape (N, D), got {shape_str(X.shape)}")
-    representation = _unit_interval_batch(X, X.shape[1])
+    representation = not_empty(_unit_interval_batch(X, X.shape[1]), "X")
     stack = []
     for n_hidden in sizes:
         n_visible = representation.shape[1]
@@ -369,19 +398,27 @@ def initialize_from(model: Sequential, stack: Sequence[PretrainedLayer]) -> Sequ
     ValueError
         If the model has fewer weighted layers than the stack, or a shape differs.
     """
-    if not isinstance(model, Sequential):
-        raise TypeError(f"model must be an ann_lib.network.Sequential, got {type(model).__name__}")
-    targets = [layer for layer in model.layers if "W" in layer.params]
+    model = check_instance(model, Sequential, "model")
+    if isinstance(stack, (str, bytes)) or not hasattr(stack, "__iter__"):
+        raise TypeError(f"stack must be a list of PretrainedLayer (from greedy_layerwise), got {type(stack).__name__}")
+    stack = list(stack)
+    targets = [layer for _, layer in model.weighted_layers()]
     if len(stack) > len(targets):
-        raise ValueError(f"the stack has {len(stack)} layers but {model!r} has only {len(targets)} weighted layers")
+        raise ValueError(f"the stack has {len(stack)} layers but model {model!r} has only {len(targets)} weighted layers")
+    weights = []
     for index, (pretrained, layer) in enumerate(zip(stack, targets)):
-        if pretrained.W.shape != layer.params["W"].shape or pretrained.b.shape != layer.params["b"].shape:
+        if not (hasattr(pretrained, "W") and hasattr(pretrained, "b")):
+            raise TypeError(f"stack[{index}] must be a PretrainedLayer with W and b, got {type(pretrained).__name__}")
+        W = as_float_array(pretrained.W, f"stack[{index}].W", finite=True)
+        b = as_float_array(pretrained.b, f"stack[{index}].b", finite=True)
+        if W.shape != layer.params["W"].shape or b.shape != layer.params["b"].shape:
             raise ValueError(
-                f"pre-trained layer {index} has W {shape_str(pretrained.W.shape)} and b "
-                f"{shape_str(pretrained.b.shape)}, but {layer!r} needs W {shape_str(layer.params['W'].shape)} "
+                f"pre-trained layer stack[{index}] has W {shape_str(W.shape)} and b "
+                f"{shape_str(b.shape)}, but {layer!r} needs W {shape_str(layer.params['W'].shape)} "
                 f"and b {shape_str(layer.params['b'].shape)}"
             )
-    for pretrained, layer in zip(stack, targets):
-        layer.params["W"][...] = pretrained.W
-        layer.params["b"][...] = pretrained.b
+        weights.append((W, b))
+    for (W, b), layer in zip(weights, targets):
+        layer.params["W"][...] = W
+        layer.params["b"][...] = b
     return model

@@ -23,7 +23,20 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_number, shape_str
+from ann_lib._validation import (
+    as_array,
+    as_float_array,
+    blame,
+    check_loss,
+    check_model,
+    check_seed,
+    checked_once,
+    non_negative_int,
+    positive_int,
+    positive_number,
+    real_number,
+    shape_str,
+)
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
 
@@ -62,12 +75,11 @@ class SGD:
         """
         updates = []
         with np.errstate(over="raise", invalid="raise"):
-            for layer in model.layers:
-                for key, value in layer.params.items():
-                    new_value = value - self.lr * layer.grads[key]
-                    if not np.isfinite(new_value).all():
-                        raise FloatingPointError(f"the update of {layer!r}.{key} is not finite")
-                    updates.append((value, new_value))
+            for name, value, grad in check_model(model).parameters():
+                new_value = value - self.lr * grad
+                if not np.isfinite(new_value).all():
+                    raise FloatingPointError(f"the update of parameter {name} is not finite")
+                updates.append((value, new_value))
         for value, new_value in updates:
             value[...] = new_value
 
@@ -98,13 +110,11 @@ class Adam:
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
         self.lr = positive_number(lr, "lr")
-        for value, name in ((beta1, "beta1"), (beta2, "beta2")):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-                raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
-        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.beta1 = real_number(beta1, "beta1", low=0.0, high=1.0, high_open=True)
+        self.beta2 = real_number(beta2, "beta2", low=0.0, high=1.0, high_open=True)
         self.epsilon = positive_number(epsilon, "epsilon")
         self.t = 0
-        self._moments: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def step(self, model: Sequential) -> None:
         """Update every layer's ``params`` from its ``grads``, in place.
@@ -117,24 +127,22 @@ class Adam:
         step_size = self.lr * math.sqrt(1.0 - self.beta2**t) / (1.0 - self.beta1**t)
         updates = []
         with np.errstate(over="raise", invalid="raise"):
-            for index, layer in enumerate(model.layers):
-                for key, value in layer.params.items():
-                    grad = layer.grads[key]
-                    m, v = self._moments.get((index, key), (np.zeros_like(value), np.zeros_like(value)))
-                    if m.shape != value.shape:
-                        raise ValueError(
-                            f"Adam was used with another model: layer {index}'s {key} has shape "
-                            f"{value.shape}, its moments {m.shape}; use one Adam per model"
-                        )
-                    m_new = self.beta1 * m + (1.0 - self.beta1) * grad
-                    v_new = self.beta2 * v + (1.0 - self.beta2) * grad * grad
-                    new_value = value - step_size * m_new / (np.sqrt(v_new) + self.epsilon)
-                    if not np.isfinite(new_value).all():
-                        raise FloatingPointError(f"the update of {layer!r}.{key} is not finite")
-                    updates.append((index, key, value, new_value, m_new, v_new))
-        for index, key, value, new_value, m_new, v_new in updates:
+            for name, value, grad in check_model(model).parameters():
+                m, v = self._moments.get(name, (np.zeros_like(value), np.zeros_like(value)))
+                if m.shape != value.shape:
+                    raise ValueError(
+                        f"Adam was used with another model: parameter {name} of model has shape "
+                        f"{value.shape}, its moments {m.shape}; use one Adam per model"
+                    )
+                m_new = self.beta1 * m + (1.0 - self.beta1) * grad
+                v_new = self.beta2 * v + (1.0 - self.beta2) * grad * grad
+                new_value = value - step_size * m_new / (np.sqrt(v_new) + self.epsilon)
+                if not np.isfinite(new_value).all():
+                    raise FloatingPointError(f"the update of parameter {name} is not finite")
+                updates.append((name, value, new_value, m_new, v_new))
+        for name, value, new_value, m_new, v_new in updates:
             value[...] = new_value
-            self._moments[(index, key)] = (m_new, v_new)
+            self._moments[name] = (m_new, v_new)
         self.t = t
 
     def __repr__(self) -> str:
@@ -159,6 +167,8 @@ class History:
 
     def record(self, name: str, value: object) -> None:
         """Append ``value`` to ``records[name]``."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {type(name).__name__}")
         self.records.setdefault(name, []).append(value)
 
     @property
@@ -171,7 +181,7 @@ def _as_rng(rng: np.random.Generator | int | None) -> np.random.Generator | None
     if rng is None or isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
+        return np.random.default_rng(check_seed(rng, "rng"))
     raise TypeError(f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}")
 
 
@@ -239,28 +249,31 @@ def fit(
     TrainingDiverged
         If a loss or an updated parameter is not finite (overflow, NaN).
     """
-    X = as_float_array(X, "X")
-    y_array = np.asarray(y)
+    model, loss = check_model(model), check_loss(loss)
+    X = as_float_array(X, "X", finite=True)
+    y_array = as_array(y, "y")
+    as_float_array(y_array, "y", finite=True)  # real, finite targets; y keeps its dtype (labels stay ints)
     if X.ndim == 0 or y_array.ndim == 0 or X.shape[0] != y_array.shape[0]:
         raise ValueError(
             f"X has shape {shape_str(X.shape)} but y has shape {shape_str(y_array.shape)}; "
             "they need the same number of samples along the first axis"
         )
     n = X.shape[0]
-    if n == 0:
-        raise ValueError("X and y are empty: there is nothing to train on")
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    if batch_size is None:
-        batch_size = n
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+    if n == 0 or X.size == 0:
+        raise ValueError(f"X is empty (shape {shape_str(X.shape)}): there is nothing to train on")
+    epochs = non_negative_int(epochs, "epochs")
+    batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
     if (optimizer is None) == (lr is None):
         raise ValueError("give either optimizer=SGD(lr) or lr=..., exactly one of them")
-    optimizer = optimizer if optimizer is not None else SGD(lr)
+    if optimizer is None:
+        optimizer = SGD(lr)
+    elif isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must be an optimizer object such as SGD(lr) or Adam(lr), got {optimizer!r}")
     rng = _as_rng(rng)
     if shuffle and rng is None:
         raise ValueError("fit shuffles the samples each epoch: pass rng=numpy.random.default_rng(seed), or shuffle=False")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function callback(epoch, model, history) or None, got {callback!r}")
     step_lr = getattr(optimizer, "lr", float("nan"))
 
     history = History()
@@ -272,8 +285,11 @@ def fit(
             index = order[(batch - 1) * batch_size : batch * batch_size]
             X_batch, y_batch = X[index], y_array[index]
             try:
-                with np.errstate(over="raise", invalid="raise", divide="raise"):
-                    batch_loss = loss.forward(model.forward(X_batch), y_batch)
+                with np.errstate(over="raise", invalid="raise", divide="raise"), checked_once():
+                    with blame("X", "does not fit the model"):
+                        pred = model.forward(X_batch)
+                    with blame("y", f"does not fit the loss {type(loss).__name__} and the model's output"):
+                        batch_loss = loss.forward(pred, y_batch)
                     if not math.isfinite(batch_loss):
                         raise FloatingPointError(f"the loss is {batch_loss}")
                     model.backward(loss.backward())

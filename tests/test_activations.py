@@ -5,8 +5,7 @@ import warnings
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
+from strategies import float_arrays
 
 from ann_lib import activations as act
 from ann_lib.activations import ACTIVATIONS
@@ -17,8 +16,7 @@ NAMES = list(ACTIVATIONS)
 def central_difference(fn, z, eps):
     """Element-wise (fn(z + eps) - fn(z - eps)) / (2 eps): the activations act element by element."""
     return (fn(z + eps) - fn(z - eps)) / (2.0 * eps)
-finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False, width=64)
-arrays = hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=5), elements=finite)
+arrays = float_arrays
 
 
 def test_registry_is_the_lectures_table_in_order():
@@ -67,8 +65,10 @@ def test_derivative_conventions(name, z, expected):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_derivative_matches_central_differences_away_from_breaks(name):
+    row = ACTIVATIONS[name]
+    breaks = np.array([*row.value_breaks, *row.slope_breaks, np.inf])  # the row says where phi or phi' jumps
     z = np.random.default_rng(0).uniform(-4, 4, size=200)
-    z = z[np.min(np.abs(z[:, None] - np.array([-0.5, 0.0, 0.5])), axis=1) > 1e-3]
+    z = z[np.min(np.abs(z[:, None] - breaks), axis=1) > 1e-3]
     numeric = central_difference(ACTIVATIONS[name].function, z, eps=1e-6)
     np.testing.assert_allclose(ACTIVATIONS[name].derivative(z), numeric, rtol=1e-6, atol=1e-8)
 
@@ -142,7 +142,7 @@ def test_error_messages_name_what_was_wrong():
 def test_get_by_name():
     assert act.get("relu") is ACTIVATIONS["relu"]
     assert act.get(ACTIVATIONS["tanh"]) is ACTIVATIONS["tanh"]
-    with pytest.raises(ValueError, match="unknown activation 'gelu'; expected one of unit_step"):
+    with pytest.raises(ValueError, match="name must be one of 'unit_step', .*got 'gelu'"):
         act.get("gelu")
     with pytest.raises(TypeError, match="got int"):
         act.get(3)
@@ -189,3 +189,39 @@ def test_sigmoid_symmetry_and_relu_softplus_relations(z):
 def test_step_and_sign_are_related(z):
     np.testing.assert_array_equal(act.sign(z), 2.0 * act.unit_step(z) - 1.0)
     np.testing.assert_array_equal(act.piecewise_linear(z), np.clip(z + 0.5, 0, 1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_derivative_from_the_output_is_the_derivative(name):
+    """Where a row gives phi' as a function of y = phi(z) (for the layer's backward pass), it agrees."""
+    row = ACTIVATIONS[name]
+    z = np.linspace(-6.0, 6.0, 121)
+    if row.derivative_from_output is not None:
+        np.testing.assert_allclose(row.derivative_from_output(row.function(z)), row.derivative(z), atol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_breaks_are_where_the_graph_jumps(name):
+    """value_breaks: phi jumps there; slope_breaks: phi' jumps there; nowhere else on a fine grid."""
+    row = ACTIVATIONS[name]
+    for function, breaks in ((row.function, row.value_breaks), (row.derivative, row.slope_breaks)):
+        z = np.linspace(-3.0, 3.0, 60001)
+        jumps = z[1:][np.abs(np.diff(function(z))) > 1e-3]
+        assert all(np.min(np.abs(np.array(breaks) - jump)) <= 2e-4 for jump in jumps), (jumps, breaks)
+        assert all(np.min(np.abs(jumps - point)) <= 2e-4 for point in breaks), (jumps, breaks)
+
+
+def test_a_new_row_needs_no_other_change():
+    """A ninth activation is one ActivationFunction: the layer uses its derivative as it is."""
+    from ann_lib.layers import Activation
+
+    cube = act.ActivationFunction("cube", "Cube", lambda z: np.asarray(z) ** 3, lambda z: 3 * np.asarray(z) ** 2,
+                                  r"\phi(z) = z^3", "none", (-np.inf, np.inf), None)
+    assert cube.label == "cube" and cube.value_breaks == () and cube.slope_breaks == ()
+    layer = Activation(cube)
+    z, dout = np.array([[-2.0, 0.5, 3.0]]), np.array([[1.0, 2.0, -1.0]])
+    np.testing.assert_allclose(layer.forward(z), z**3)
+    np.testing.assert_allclose(layer.backward(dout), dout * 3 * z**2)
+    with pytest.raises(ValueError, match="output_range must be an interval"):
+        act.ActivationFunction("bad", "Bad", np.abs, np.sign, "", "", (1.0, -1.0), None)
+

@@ -2,16 +2,16 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from ann_lib import cnn, training
-from ann_lib.conv import Conv2D, MaxPool2D
+from ann_lib.conv import Conv2D
+from ann_lib.pooling import MaxPool2D
 from ann_lib.datasets import load_digits
 from ann_lib.gradcheck import numerical_gradient, relative_error
 from ann_lib.layers import Dense
 from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.metrics import accuracy
+from ann_lib.network import Sequential
 from ann_lib.training import TrainingDiverged, fit
 
 
@@ -78,11 +78,8 @@ def test_adam_first_step_moves_every_parameter_by_about_lr():
                    for key, value in layer.params.items()}
     before = {k: v.copy() for k, v in layer.params.items()}
 
-    class Model:
-        layers = [layer]
-
     optimizer = training.Adam(lr=0.01)
-    optimizer.step(Model())
+    optimizer.step(Sequential([layer]))
     for key in ("W", "b"):
         step = layer.params[key] - before[key]
         # m_hat / sqrt(v_hat) = g / |g| on the first step: every parameter moves by lr against its gradient
@@ -95,12 +92,9 @@ def test_adam_leaves_parameters_alone_when_an_update_is_not_finite():
     before = layer.params["W"].copy()
     layer.grads = {"W": np.array([[np.inf, 0.0], [0.0, 0.0]]), "b": np.zeros(2)}
 
-    class Model:
-        layers = [layer]
-
     optimizer = training.Adam()
     with pytest.raises(FloatingPointError):
-        optimizer.step(Model())
+        optimizer.step(Sequential([layer]))
     np.testing.assert_array_equal(layer.params["W"], before)
     assert optimizer.t == 0
 
@@ -148,38 +142,3 @@ def test_predict_labels_in_batches_agrees_with_one_batch(digits, trained):
 
 
 # ------------------------------------------------------- orientation selectivity
-def test_bars_are_bright_lines_through_the_centre():
-    bars = cnn.oriented_bars(5, [0.0, 90.0, 45.0], width=1.0)
-    assert bars.shape == (3, 5, 5, 1)
-    np.testing.assert_allclose(bars[0, :, :, 0], np.eye(5)[2][:, None] * np.ones(5), atol=1e-12)  # middle row
-    np.testing.assert_allclose(bars[1, :, :, 0], np.eye(5)[2][None, :] * np.ones((5, 1)), atol=1e-12)  # middle column
-    diagonal = bars[2, ::-1, :, 0]  # 45 degrees: from lower left to upper right
-    assert np.diag(diagonal).min() > 0.8 and diagonal[0, 4] < 0.01
-    np.testing.assert_allclose(cnn.oriented_bars(9, [30.0]), cnn.oriented_bars(9, [210.0]), atol=1e-12)
-    # the bar covers about width * length of the patch, whatever its angle
-    areas = cnn.oriented_bars(15, np.arange(0.0, 180.0, 15.0), width=2.0)[:, 4:11, 4:11, 0].sum(axis=(1, 2))
-    assert areas.min() >= 2.0 * 7 * 0.95
-
-
-@given(st.floats(0.0, 180.0))
-def test_a_gabor_filter_prefers_bars_of_its_own_orientation(angle):
-    kernel = cnn.gabor_filter(15, angle)[:, :, None, None]
-    assert abs(kernel.sum()) < 1e-12  # zero mean: a uniform field gives nothing
-    stimuli = np.arange(0.0, 180.0, 1.0)
-    curve = cnn.tuning_curves(kernel, stimuli)[:, 0]
-    preferred = stimuli[curve.argmax()]
-    # the pixel grid shifts the preference by a degree or two
-    assert min(abs(preferred - angle), 180 - abs(preferred - angle)) <= 3.0
-    orthogonal = cnn.tuning_curves(kernel, [angle + 90.0])[0, 0]
-    assert orthogonal < 0.05 * curve.max()
-
-
-def test_tuning_curves_are_rectified_and_use_the_bias():
-    kernel = cnn.gabor_filter(7, 0.0)[:, :, None, None]
-    angles = np.array([0.0, 90.0])
-    plain = cnn.tuning_curves(kernel, angles)
-    assert (plain >= 0).all()
-    shifted = cnn.tuning_curves(kernel, angles, bias=[-plain[0, 0] / 2])
-    np.testing.assert_allclose(shifted[0, 0], plain[0, 0] / 2)
-    with pytest.raises(ValueError, match=r"\(k, k, 1, F\).*\(3, 3, 2, 4\)"):
-        cnn.tuning_curves(np.zeros((3, 3, 2, 4)), angles)

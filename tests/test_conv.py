@@ -7,11 +7,14 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import conv_cases, pool_cases, seeds
 
-from ann_lib import conv
-from ann_lib.conv import AvgPool2D, Conv2D, MaxPool2D
+from ann_lib import conv, pooling, windows
+from ann_lib.conv import Conv2D
+from ann_lib.pooling import AvgPool2D, MaxPool2D
 from ann_lib.gradcheck import numerical_gradient, relative_error
 from ann_lib.layers import Layer
+from ann_lib.padding import output_size, resolve_padding
 
 GRAD_TOL = 1e-7  # relative error of a float64 backward pass against central differences (eps 1e-6)
 
@@ -35,8 +38,8 @@ def reference_conv2d(x, w, b, stride, pads):
 def reference_pool(x, pool, stride, padding, reduce):
     """Pooling by its definition: windows clipped to the image, so padding never counts."""
     kh, kw = pool
-    h_out, top, _ = conv.output_size(x.shape[1], kh, stride[0], padding)
-    w_out, left, _ = conv.output_size(x.shape[2], kw, stride[1], padding)
+    h_out, top, _ = output_size(x.shape[1], kh, stride[0], padding)
+    w_out, left, _ = output_size(x.shape[2], kw, stride[1], padding)
     y = np.zeros((x.shape[0], h_out, w_out, x.shape[3]))
     for i in range(h_out):
         for j in range(w_out):
@@ -44,34 +47,6 @@ def reference_pool(x, pool, stride, padding, reduce):
             window = x[:, max(r0, 0) : r0 + kh, max(c0, 0) : c0 + kw, :]
             y[:, i, j, :] = reduce(window, axis=(1, 2))
     return y
-
-
-@st.composite
-def conv_cases(draw, max_side=7):
-    """A random convolution: shapes, stride and padding such that the kernel fits."""
-    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    padding = draw(st.sampled_from(["valid", "same", 0, 1, 2]))
-    low = 1 if padding != "valid" else None
-    height = draw(st.integers(low or kh, max_side))
-    width = draw(st.integers(low or kw, max_side))
-    if isinstance(padding, int):
-        height, width = max(height, kh - 2 * padding), max(width, kw - 2 * padding)
-    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    n, c_in, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    seed = draw(st.integers(0, 2**32 - 1))
-    return n, height, width, c_in, c_out, (kh, kw), stride, padding, seed
-
-
-@st.composite
-def pool_cases(draw, max_side=7):
-    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    padding = draw(st.sampled_from(["valid", "same"]))
-    height = draw(st.integers(kh if padding == "valid" else 1, max_side))
-    width = draw(st.integers(kw if padding == "valid" else 1, max_side))
-    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    n, c = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    seed = draw(st.integers(0, 2**32 - 1))
-    return n, height, width, c, (kh, kw), stride, padding, seed
 
 
 def distinct_values(rng, shape):
@@ -95,18 +70,18 @@ def distinct_values(rng, shape):
     ],
 )
 def test_output_size_follows_tensorflow(size, kernel, stride, padding, expected):
-    assert conv.output_size(size, kernel, stride, padding) == expected
+    assert output_size(size, kernel, stride, padding) == expected
 
 
 @given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 5))
 def test_output_size_formulas(size, kernel, stride):
-    n_same, before, after = conv.output_size(size, kernel, stride, "same")
+    n_same, before, after = output_size(size, kernel, stride, "same")
     assert n_same == -(-size // stride)
     assert 0 <= after - before <= 1
     # the last window starts inside the padded input and ends at its edge or before
     assert (n_same - 1) * stride + kernel <= size + before + after
     if kernel <= size:
-        n_valid, _, _ = conv.output_size(size, kernel, stride, "valid")
+        n_valid, _, _ = output_size(size, kernel, stride, "valid")
         assert n_valid == (size - kernel) // stride + 1
         assert (n_valid - 1) * stride + kernel <= size < n_valid * stride + kernel
 
@@ -127,7 +102,7 @@ def test_conv2d_matches_the_definition(case):
     x = rng.normal(size=(n, height, width, c_in))
     w = rng.normal(size=(*kernel, c_in, c_out))
     b = rng.normal(size=c_out)
-    pads, _ = conv.resolve_padding(x.shape, kernel, stride, padding)
+    pads, _ = resolve_padding(x.shape, kernel, stride, padding)
     y = conv.conv2d(x, w, b, stride=stride, padding=padding)
     np.testing.assert_allclose(y, reference_conv2d(x, w, b, stride, pads), rtol=1e-12, atol=1e-12)
 
@@ -137,10 +112,10 @@ def test_pooling_matches_the_definition(case):
     n, height, width, c, pool, stride, padding, seed = case
     x = np.random.default_rng(seed).normal(size=(n, height, width, c))
     np.testing.assert_array_equal(
-        conv.max_pool2d(x, pool, stride, padding), reference_pool(x, pool, stride, padding, np.max)
+        pooling.max_pool2d(x, pool, stride, padding), reference_pool(x, pool, stride, padding, np.max)
     )
     np.testing.assert_allclose(
-        conv.avg_pool2d(x, pool, stride, padding), reference_pool(x, pool, stride, padding, np.mean), rtol=1e-13
+        pooling.avg_pool2d(x, pool, stride, padding), reference_pool(x, pool, stride, padding, np.mean), rtol=1e-13
     )
 
 
@@ -153,7 +128,7 @@ def test_conv2d_is_cross_correlation_not_flipped():
     np.testing.assert_array_equal(y, [[4.0, 3.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
 
 
-@given(st.integers(0, 2**32 - 1), st.integers(1, 3), st.integers(1, 3))
+@given(seeds, st.integers(1, 3), st.integers(1, 3))
 def test_convolution_is_translation_equivariant(seed, dy, dx):
     """Shift the image, and the feature map shifts by the same amount (stride 1, away from the border)."""
     rng = np.random.default_rng(seed)
@@ -171,16 +146,16 @@ def test_col2im_is_the_adjoint_of_im2col(case):
     n, height, width, c, kernel, stride, padding, seed = case
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n, height, width, c))
-    pads, _ = conv.resolve_padding(x.shape, kernel, stride, padding)
-    cols = conv.im2col(x, kernel, stride, pads)
+    pads, _ = resolve_padding(x.shape, kernel, stride, padding)
+    cols = windows.im2col(x, kernel, stride, pads)
     v = rng.normal(size=cols.shape)
     # <im2col(x), v> = <x, col2im(v)>
-    np.testing.assert_allclose(np.sum(cols * v), np.sum(x * conv.col2im(v, x.shape, stride, pads)), rtol=1e-10)
+    np.testing.assert_allclose(np.sum(cols * v), np.sum(x * windows.col2im(v, x.shape, stride, pads)), rtol=1e-10)
 
 
 def test_im2col_is_a_view_without_copies():
     x = np.arange(2 * 6 * 6 * 3, dtype=np.float64).reshape(2, 6, 6, 3)
-    cols = conv.im2col(x, (3, 3), (1, 1), ((0, 0), (0, 0)))
+    cols = windows.im2col(x, (3, 3), (1, 1), ((0, 0), (0, 0)))
     assert cols.shape == (2, 4, 4, 3, 3, 3)
     assert np.shares_memory(cols, x)
     np.testing.assert_array_equal(cols[1, 2, 3], x[1, 2:5, 3:6, :])
@@ -193,7 +168,7 @@ def test_dtype_is_kept(dtype):
     w = rng.normal(size=(3, 3, 3, 4)).astype(dtype)
     assert conv.conv2d(x, w).dtype == dtype
     assert all(g.dtype == dtype for g in conv.conv2d_backward(np.ones((2, 4, 4, 4), dtype), x, w))
-    for pool, backward in ((conv.max_pool2d, conv.max_pool2d_backward), (conv.avg_pool2d, conv.avg_pool2d_backward)):
+    for pool, backward in ((pooling.max_pool2d, pooling.max_pool2d_backward), (pooling.avg_pool2d, pooling.avg_pool2d_backward)):
         assert pool(x, 2, padding="same").dtype == dtype
         assert backward(np.ones((2, 3, 3, 3), dtype), x, 2, padding="same").dtype == dtype
 
@@ -227,8 +202,8 @@ def test_conv2d_gradients_match_central_differences(case):
 @given(case=pool_cases(max_side=6))
 def test_pooling_gradients_match_central_differences(name, case):
     n, height, width, c, pool, stride, padding, seed = case
-    forward = {"max": conv.max_pool2d, "avg": conv.avg_pool2d}[name]
-    backward = {"max": conv.max_pool2d_backward, "avg": conv.avg_pool2d_backward}[name]
+    forward = {"max": pooling.max_pool2d, "avg": pooling.avg_pool2d}[name]
+    backward = {"max": pooling.max_pool2d_backward, "avg": pooling.avg_pool2d_backward}[name]
     rng = np.random.default_rng(seed)
     x = distinct_values(rng, (n, height, width, c))
     upstream = rng.normal(size=forward(x, pool, stride, padding).shape)
@@ -238,7 +213,7 @@ def test_pooling_gradients_match_central_differences(name, case):
 
 def test_max_pool_gradient_goes_to_the_first_maximum_of_a_tie():
     x = np.zeros((1, 2, 2, 1))  # four equal values in one window
-    dx = conv.max_pool2d_backward(np.ones((1, 1, 1, 1)), x, 2)
+    dx = pooling.max_pool2d_backward(np.ones((1, 1, 1, 1)), x, 2)
     np.testing.assert_array_equal(dx[0, :, :, 0], [[1.0, 0.0], [0.0, 0.0]])
 
 
@@ -246,7 +221,7 @@ def test_pooling_gradients_are_conserved():
     """Every output's gradient lands somewhere: dx sums to dout's sum (each window has a real pixel)."""
     rng = np.random.default_rng(3)
     x = rng.normal(size=(2, 7, 5, 3))
-    for pool, backward in ((conv.max_pool2d, conv.max_pool2d_backward), (conv.avg_pool2d, conv.avg_pool2d_backward)):
+    for pool, backward in ((pooling.max_pool2d, pooling.max_pool2d_backward), (pooling.avg_pool2d, pooling.avg_pool2d_backward)):
         for padding in ("valid", "same"):
             upstream = rng.normal(size=pool(x, 3, 2, padding).shape)
             np.testing.assert_allclose(backward(upstream, x, 3, 2, padding).sum(), upstream.sum(), rtol=1e-12)
@@ -312,7 +287,7 @@ def test_kernel_larger_than_the_padded_input_names_the_shapes():
         conv.conv2d(x, np.zeros((6, 5, 1, 8)), padding=1)
     assert conv.conv2d(x, w, padding="same").shape == (2, 3, 4, 8)  # 'same' always fits
     with pytest.raises(ValueError, match=r"kernel larger than the padded input.*\(2, 3, 4, 1\).*3x4.*4x3"):
-        conv.max_pool2d(x, (4, 3))
+        pooling.max_pool2d(x, (4, 3))
     with pytest.raises(ValueError, match=r"kernel larger"):
         Conv2D(1, 8, 5, rng=np.random.default_rng(0)).forward(x)
 
@@ -340,13 +315,13 @@ BAD_INPUT = [
     pytest.param(lambda: conv.conv2d(np.zeros((1, 4, 4, 1), dtype=complex), KERNEL),
                  TypeError, "x must hold real", id="complex"),
     pytest.param(lambda: conv.conv2d(np.zeros((0, 4, 4, 1)), KERNEL), ValueError, "must not be empty", id="empty"),
-    pytest.param(lambda: conv.max_pool2d(np.zeros((1, 4, 4, 1)), 2, padding=1),
+    pytest.param(lambda: pooling.max_pool2d(np.zeros((1, 4, 4, 1)), 2, padding=1),
                  ValueError, "pooling padding", id="pool padding int"),
     pytest.param(lambda: conv.conv2d_backward(np.zeros((1, 3, 3, 1)), np.zeros((1, 4, 4, 1)), KERNEL),
-                 ValueError, r"dout must have the forward output's shape \(1, 2, 2, 1\), got \(1, 3, 3, 1\)",
+                 ValueError, r"dout must have the shape \(1, 2, 2, 1\) of the output of conv2d\(x, w.*got \(1, 3, 3, 1\)",
                  id="conv dout shape"),
-    pytest.param(lambda: conv.avg_pool2d_backward(np.zeros((1, 2, 2, 2)), np.zeros((1, 4, 4, 1)), 2),
-                 ValueError, r"\(1, 2, 2, 1\), got \(1, 2, 2, 2\)", id="pool dout shape"),
+    pytest.param(lambda: pooling.avg_pool2d_backward(np.zeros((1, 2, 2, 2)), np.zeros((1, 4, 4, 1)), 2),
+                 ValueError, r"dout must have the shape \(1, 2, 2, 1\) of the pooling.s output.*got \(1, 2, 2, 2\)", id="pool dout shape"),
     pytest.param(lambda: Conv2D(0, 4, 3, rng=np.random.default_rng(0)),
                  ValueError, "c_in must be a positive integer", id="c_in 0"),
     pytest.param(lambda: Conv2D(1, 4, 3, rng=None), TypeError, "rng", id="no rng"),

@@ -29,7 +29,7 @@ def test_logic_gates_are_the_slides_truth_tables(name):
 
 
 def test_unknown_gate():
-    with pytest.raises(ValueError, match="unknown logic gate 'nor'"):
+    with pytest.raises(ValueError, match="name must be one of 'and', 'or', 'xor', 'nand', got 'nor'"):
         datasets.logic_gate("nor")
     with pytest.raises(TypeError):
         datasets.logic_gate(1)

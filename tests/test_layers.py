@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import seeds, sizes
 
 from ann_lib.gradcheck import numerical_gradient, relative_error
 from ann_lib.layers import Activation, Dense, Flatten, Layer
 
 TOLERANCE = 1e-6
-sizes = st.integers(min_value=1, max_value=5)
-seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 def check_layer_gradients(layer, x, rng):
@@ -34,7 +33,7 @@ def check_layer_gradients(layer, x, rng):
     return errors
 
 
-@given(n=sizes, n_in=sizes, n_out=sizes, seed=seeds)
+@given(n=sizes(), n_in=sizes(), n_out=sizes(), seed=seeds)
 def test_dense_gradients_match_central_differences(n, n_in, n_out, seed):
     rng = np.random.default_rng(seed)
     layer = Dense(n_in, n_out, rng=rng)
@@ -45,7 +44,7 @@ def test_dense_gradients_match_central_differences(n, n_in, n_out, seed):
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "softplus", "linear"])
-@given(shape=st.lists(sizes, min_size=1, max_size=3), seed=seeds)
+@given(shape=st.lists(sizes(), min_size=1, max_size=3), seed=seeds)
 def test_activation_gradients_match_central_differences(name, shape, seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(scale=2.0, size=shape)
@@ -54,7 +53,7 @@ def test_activation_gradients_match_central_differences(name, shape, seed):
     assert errors["x"] < TOLERANCE, errors
 
 
-@given(shape=st.lists(sizes, min_size=2, max_size=4), seed=seeds)
+@given(shape=st.lists(sizes(), min_size=2, max_size=4), seed=seeds)
 def test_flatten_gradient_and_round_trip(shape, seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=shape)
@@ -104,14 +103,6 @@ def test_step_activations_pass_no_gradient_back():
         assert not layer.backward(np.ones((1, 3))).any()
 
 
-def test_activation_forward_matches_ann_lib_activations():
-    from ann_lib import activations
-
-    z = np.linspace(-5, 5, 11)[None, :]
-    for name in ("sigmoid", "tanh", "relu"):
-        assert np.array_equal(Activation(name).forward(z), activations.get(name)(z))
-
-
 def test_dense_shape_errors_name_the_shapes():
     layer = Dense(3, 2, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"Dense\(3, 2\) expects x of shape \(N, 3\), got \(4, 5\)"):
@@ -138,9 +129,9 @@ def test_bad_values_and_names():
         Dense(2, 2, rng=np.random.default_rng(0)).forward(np.array([[np.nan, 0.0]]))
     with pytest.raises(TypeError):
         Dense(2, 2, rng=np.random.default_rng(0)).forward([["a", "b"]])
-    with pytest.raises(ValueError, match="unknown activation"):
+    with pytest.raises(ValueError, match="name must be one of .*got 'swish'"):
         Activation("swish")
-    with pytest.raises(ValueError, match="unknown initializer"):
+    with pytest.raises(ValueError, match="init must be one of .*got 'xavier'"):
         Dense(2, 2, rng=np.random.default_rng(0), init="xavier")
     with pytest.raises(TypeError, match="default_rng"):
         Dense(2, 2, rng=None)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import seeds, sizes
 
 from ann_lib.gradcheck import numerical_gradient, relative_error
 from ann_lib.losses import (
@@ -15,8 +16,6 @@ from ann_lib.losses import (
 )
 
 TOLERANCE = 1e-6
-sizes = st.integers(min_value=1, max_value=6)
-seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 def gradient_error(loss, pred, target):
@@ -27,13 +26,13 @@ def gradient_error(loss, pred, target):
     return relative_error(analytic, numeric)
 
 
-@given(n=sizes, k=sizes, seed=seeds)
+@given(n=sizes(6), k=sizes(6), seed=seeds)
 def test_mse_gradient(n, k, seed):
     rng = np.random.default_rng(seed)
     assert gradient_error(MeanSquaredError(), rng.normal(size=(n, k)), rng.normal(size=(n, k))) < TOLERANCE
 
 
-@given(n=sizes, k=sizes, seed=seeds)
+@given(n=sizes(6), k=sizes(6), seed=seeds)
 def test_binary_cross_entropy_from_logits_gradient(n, k, seed):
     rng = np.random.default_rng(seed)
     logits = rng.normal(scale=3.0, size=(n, k))
@@ -41,7 +40,7 @@ def test_binary_cross_entropy_from_logits_gradient(n, k, seed):
     assert gradient_error(BinaryCrossEntropy(), logits, target) < TOLERANCE
 
 
-@given(n=sizes, seed=seeds)
+@given(n=sizes(6), seed=seeds)
 def test_binary_cross_entropy_from_probabilities_gradient(n, seed):
     rng = np.random.default_rng(seed)
     p = rng.uniform(0.05, 0.95, size=(n, 1))
@@ -49,7 +48,7 @@ def test_binary_cross_entropy_from_probabilities_gradient(n, seed):
     assert gradient_error(BinaryCrossEntropy(from_logits=False), p, target) < TOLERANCE
 
 
-@given(n=sizes, k=st.integers(min_value=2, max_value=6), seed=seeds, one_hot=st.booleans())
+@given(n=sizes(6), k=st.integers(min_value=2, max_value=6), seed=seeds, one_hot=st.booleans())
 def test_softmax_cross_entropy_gradient(n, k, seed, one_hot):
     rng = np.random.default_rng(seed)
     logits = rng.normal(scale=3.0, size=(n, k))
@@ -58,7 +57,7 @@ def test_softmax_cross_entropy_gradient(n, k, seed, one_hot):
     assert gradient_error(SoftmaxCrossEntropy(), logits, target) < TOLERANCE
 
 
-@given(n=sizes, k=st.integers(min_value=2, max_value=6), seed=seeds)
+@given(n=sizes(6), k=st.integers(min_value=2, max_value=6), seed=seeds)
 def test_softmax_cross_entropy_gradient_for_soft_targets(n, k, seed):
     rng = np.random.default_rng(seed)
     target = rng.uniform(0, 1, size=(n, k))  # rows need not sum to 1

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import seeds
 
 from ann_lib.gradcheck import numerical_gradient, relative_error
 from ann_lib.layers import Activation, Dense
@@ -17,7 +18,7 @@ TOLERANCE = 1e-6
     sizes=st.lists(st.integers(min_value=1, max_value=4), min_size=2, max_size=4),
     n=st.integers(min_value=1, max_value=5),
     activation=st.sampled_from(["sigmoid", "tanh", "softplus"]),
-    seed=st.integers(min_value=0, max_value=2**32 - 1),
+    seed=seeds,
 )
 def test_backprop_through_an_mlp_matches_central_differences(sizes, n, activation, seed):
     rng = np.random.default_rng(seed)

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import seeds
 
 from ann_lib.datasets import load_digits
 from ann_lib.gradcheck import numerical_gradient, relative_error
@@ -35,7 +35,7 @@ def energy(rbm, v, h):
     return -(v @ W @ h) - b @ v - c @ h
 
 
-@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+@given(seed=seeds)
 def test_free_energy_and_conditionals_match_the_joint_distribution(seed):
     """Enumerate every (v, h): F(v) = -ln sum_h e^{-E(v,h)}, and p(h_j=1|v), p(v_i=1|h) from the joint."""
     rbm = random_rbm(seed)
@@ -149,6 +149,7 @@ def test_bad_input_is_refused_with_a_clear_error():
         RBM(20, 2, rng=rng).log_likelihood_exact(np.zeros((1, 20)))
 
 
+@pytest.mark.slow
 def test_pretraining_rescues_the_deep_sigmoid_network_of_chapter_7():
     """The gallery's claim at the gallery's settings: RBM pre-training turns chance into learning."""
     X_train, X_test, y_train, y_test = load_digits(seed=0)

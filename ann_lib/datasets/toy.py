@@ -10,10 +10,11 @@ Every loader returns inputs as float64 and labels as int64.
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
+
+from ann_lib._validation import check_rng, check_seed, choice, positive_number, real_number
 
 __all__ = ["GATES", "load_digits", "logic_gate", "make_circles", "make_moons", "make_spirals"]
 
@@ -48,9 +49,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
-    key = name.lower()
-    if key not in GATES:
-        raise ValueError(f"unknown logic gate {name!r}; expected one of {', '.join(GATES)}")
+    key = choice(name.lower(), GATES, "name")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
     return X, np.array(GATES[key], dtype=np.int64)
 
@@ -58,11 +57,9 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 def _check(n_samples: object, noise: object, rng: object, *, minimum: int = 2) -> tuple[int, float]:
     if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < minimum:
         raise ValueError(f"n_samples must be an integer >= {minimum}, got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (numpy.random.default_rng(seed)), got {type(rng).__name__}")
-    return int(n_samples), float(noise)
+    noise = real_number(noise, "noise", low=0.0)
+    check_rng(rng, "rng")
+    return int(n_samples), noise
 
 
 def _finish(parts: list[np.ndarray], rng: np.random.Generator, noise: float) -> tuple[np.ndarray, np.ndarray]:
@@ -97,8 +94,7 @@ def make_circles(
     ``X : (n_samples, 2)``, ``y : (n_samples,)``; the samples come shuffled.
     """
     n_samples, noise = _check(n_samples, noise, rng)
-    if not (isinstance(factor, numbers.Real) and 0 < factor < 1):
-        raise ValueError(f"factor must lie strictly between 0 and 1, got {factor!r}")
+    factor = real_number(factor, "factor", low=0.0, high=1.0, low_open=True, high_open=True)
     n_outer = n_samples // 2
     t_outer = np.linspace(0.0, 2 * np.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0.0, 2 * np.pi, n_samples - n_outer, endpoint=False)
@@ -118,9 +114,10 @@ def make_spirals(
     """
     if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
+    if isinstance(n_samples, numbers.Integral) and not isinstance(n_samples, bool) and n_samples < n_classes:
+        raise ValueError(f"n_samples must be at least n_classes = {n_classes} (one sample per arm), got {n_samples!r}")
     n_samples, noise = _check(n_samples, noise, rng, minimum=int(n_classes))
-    if not (isinstance(turns, numbers.Real) and math.isfinite(turns) and turns > 0):
-        raise ValueError(f"turns must be a positive number, got {turns!r}")
+    turns = positive_number(turns, "turns")
     sizes = [n_samples // n_classes + (1 if k < n_samples % n_classes else 0) for k in range(n_classes)]
     parts = []
     for k, size in enumerate(sizes):
@@ -153,12 +150,9 @@ def load_digits(
     X_train, X_test : float64
     y_train, y_test : (N,) int64, the digit 0..9
     """
-    if layout not in ("flat", "nhwc"):
-        raise ValueError(f"layout must be 'flat' or 'nhwc', got {layout!r}")
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, numbers.Real) or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    layout = choice(layout, ("flat", "nhwc"), "layout")
+    test_fraction = real_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
+    seed = check_seed(seed)
     from sklearn.datasets import load_digits as sklearn_load_digits  # bundled with scikit-learn, no download
 
     digits = sklearn_load_digits()
@@ -171,6 +165,11 @@ def load_digits(
         n_test = int(round(test_fraction * len(members)))
         test_parts.append(rng.permutation(members)[:n_test])
     test_index = np.concatenate(test_parts)
+    if len(test_index) == 0 or len(test_index) == len(labels):
+        raise ValueError(
+            f"test_fraction={test_fraction!r} leaves {'no test' if len(test_index) == 0 else 'no training'} "
+            f"images (each digit has about 180); use a value between about 0.003 and 0.997"
+        )
     train_mask = np.ones(len(labels), dtype=bool)
     train_mask[test_index] = False
     train_index = rng.permutation(np.flatnonzero(train_mask))

@@ -10,34 +10,37 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import positive_int
+from ann_lib._validation import as_float_array, positive_int
+from ann_lib._validation import shape_str as _shape
 
 __all__ = ["accuracy", "confusion_matrix"]
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def _labels(values: ArrayLike, name: str) -> np.ndarray:
-    array = np.asarray(values)
+    """Integer labels ``(N,)`` from labels or from finite scores ``(N, K)`` (their argmax)."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be labels (N,) or scores (N, K); could not convert it: {error}") from None
+    if array.dtype.kind == "b":
+        array = array.astype(np.int64)
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold integer labels or real scores, got dtype {array.dtype}")
+    if array.dtype.kind == "f":
+        as_float_array(array, name, finite=True)  # a NaN score must not win the argmax
     if array.ndim == 2 and array.shape[1] > 1:
         array = array.argmax(axis=1)
     elif array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1:
         raise ValueError(f"{name} must be labels (N,) or scores (N, K), got shape {_shape(array.shape)}")
-    if array.dtype.kind == "b":
-        array = array.astype(np.int64)
     if array.dtype.kind == "f":
-        if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
+        if not np.all(array == np.round(array)):
             raise ValueError(
                 f"{name} must hold integer labels, got non-integer values such as "
                 f"{array[array != np.round(array)][:1]}; threshold probabilities first, e.g. (p > 0.5).astype(int)"
             )
         array = array.astype(np.int64)
-    if array.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer labels, got dtype {array.dtype}")
     return array
 
 
@@ -52,7 +55,7 @@ def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     if t.shape != p.shape:
         raise ValueError(f"y_true has shape {_shape(t.shape)} but y_pred has shape {_shape(p.shape)}")
     if t.size == 0:
-        raise ValueError("accuracy of an empty set is undefined")
+        raise ValueError("y_true and y_pred are empty: the accuracy of an empty set is undefined")
     return float(np.mean(t == p))
 
 

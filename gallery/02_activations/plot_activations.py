@@ -16,12 +16,15 @@ The eight activation functions and their derivatives
 
 .. only:: ko
 
-   강의의 활성화 함수 표를 ``ann_lib`` 로 그립니다. 함수 :math:`\phi(z)` 는
+   강의의 활성화 함수 표를 ``ann_lib`` 으로 그립니다. 함수 :math:`\phi(z)` 는
    실선으로, 도함수 :math:`\phi'(z)` 는 점선으로 나타냅니다. 그래프가 끊어지는 곳에서
-   속이 찬 점은 ``ann_lib`` 가 그 점에서 쓰는 값이고, 속이 빈 점은 그 점에서 취하지
+   속이 찬 점은 ``ann_lib`` 이 그 점에서 쓰는 값이고, 속이 빈 점은 그 점에서 취하지
    않는 값입니다. 단위 계단 함수는 0에서 0.5, 부호 함수는 0에서 0이고, 구간 선형
    함수의 도함수(:math:`\pm 1/2` 에서)와 ReLU의 도함수(0에서)는 그 점에서 0입니다.
 """
+
+import math
+from string import ascii_lowercase
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,21 +45,6 @@ from ann_lib.activations import ACTIVATIONS
 #    (a)부터 (h)까지 이름을 붙입니다. 곡선은 끊어지는 점 사이를 구간별로 나누어
 #    그려서, 세로선이 그래프의 일부인 것처럼 보이지 않게 합니다.
 
-# Where the function (value) or its derivative (slope) jumps.
-value_breaks = {"unit_step": [0.0], "sign": [0.0]}
-slope_breaks = {"piecewise_linear": [-0.5, 0.5], "relu": [0.0]}
-panel_titles = {
-    "unit_step": "unit step",
-    "sign": "sign",
-    "linear": "linear",
-    "piecewise_linear": "piece-wise linear",
-    "sigmoid": "logistic (sigmoid)",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "softplus": "softplus",
-}
-
-
 def plot_with_breaks(axis, function, breaks, z, style, color, label):
     """Plot ``function`` on ``z`` piece by piece, with dots at the breaks."""
     edges = [z[0], *breaks, z[-1]]
@@ -73,19 +61,23 @@ def plot_with_breaks(axis, function, breaks, z, style, color, label):
         axis.plot(point, value, "o", color=color, markersize=5, zorder=4)
 
 
+# Every row of the registry gets a panel: its breaks and short label come from the row.
 z = np.linspace(-3.0, 3.0, 601)
-fig, axes = plt.subplots(2, 4, figsize=(7.2, 4.2), sharex=True, sharey=True, layout="constrained")
-for letter, axis, activation in zip("abcdefgh", axes.ravel(), ACTIVATIONS.values()):
-    name = activation.name
-    plot_with_breaks(axis, activation.function, value_breaks.get(name, []), z, "-", "C0", r"$\phi(z)$")
-    plot_with_breaks(axis, activation.derivative, slope_breaks.get(name, []), z, "--", "C1", r"$\phi'(z)$")
-    axis.set_title(f"({letter}) {panel_titles[name]}", fontsize=10)
+n_rows = math.ceil(len(ACTIVATIONS) / 4)
+fig, axes = plt.subplots(n_rows, 4, figsize=(7.2, 2.1 * n_rows), sharex=True, sharey=True,
+                         layout="constrained", squeeze=False)
+for axis in axes.ravel()[len(ACTIVATIONS):]:
+    axis.set_visible(False)
+for letter, axis, activation in zip(ascii_lowercase, axes.ravel(), ACTIVATIONS.values()):
+    plot_with_breaks(axis, activation.function, activation.value_breaks, z, "-", "C0", r"$\phi(z)$")
+    plot_with_breaks(axis, activation.derivative, activation.slope_breaks, z, "--", "C1", r"$\phi'(z)$")
+    axis.set_title(f"({letter}) {activation.label}", fontsize=10)
     axis.axhline(0.0, color="0.7", linewidth=0.8, zorder=0)
     axis.axvline(0.0, color="0.7", linewidth=0.8, zorder=0)
     axis.set_ylim(-1.4, 2.4)
     axis.set_xticks([-2, 0, 2])
     axis.tick_params(labelsize=8)
-for axis in axes[1]:
+for axis in axes[-1]:
     axis.set_xlabel("$z$")
 axes[0, 2].legend(loc="upper left", fontsize=8)
 plt.show()

@@ -15,13 +15,15 @@ import numpy as np
 import pytest
 import tensorflow as tf
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import conv_cases
 from tf_helpers import tape_gradient
 
-from ann_lib import conv
+from ann_lib import conv, pooling
 from ann_lib.training import Adam
-from ann_lib.conv import AvgPool2D, Conv2D, MaxPool2D
+from ann_lib.conv import Conv2D
+from ann_lib.pooling import AvgPool2D, MaxPool2D
 from ann_lib.layers import Dense
+from ann_lib.network import Sequential
 
 RTOL, ATOL = 1e-10, 1e-10  # float64 on both sides, sums of a few hundred terms
 # tf.nn.max_pool2d rounds some float64 results to float32 (seen in TF 2.21 on CPU with
@@ -29,19 +31,10 @@ RTOL, ATOL = 1e-10, 1e-10  # float64 on both sides, sums of a few hundred terms
 POOL_RTOL = 1e-6
 
 
-@st.composite
-def cases(draw, max_kernel=4, explicit_padding=True):
+def cases(max_kernel=4, explicit_padding=True):
     """Shapes, stride and padding for which the kernel fits in the padded input."""
-    kh, kw = draw(st.integers(1, max_kernel)), draw(st.integers(1, max_kernel))
-    paddings = ["valid", "same"] + ([1, 2] if explicit_padding else [])
-    padding = draw(st.sampled_from(paddings))
-    extra = 2 * padding if isinstance(padding, int) else 0
-    height = draw(st.integers(1 if padding == "same" else max(kh - extra, 1), 9))
-    width = draw(st.integers(1 if padding == "same" else max(kw - extra, 1), 9))
-    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    n, c_in, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    seed = draw(st.integers(0, 2**32 - 1))
-    return n, height, width, c_in, c_out, (kh, kw), stride, padding, seed
+    paddings = ("valid", "same", 1, 2) if explicit_padding else ("valid", "same")
+    return conv_cases(max_side=9, max_kernel=max_kernel, max_channels=4, paddings=paddings)
 
 
 def tf_padding(padding):
@@ -91,8 +84,8 @@ def test_float32_matches_tf_in_float32():
 
 # ------------------------------------------------------------------- pooling
 POOLS = {
-    "max": (conv.max_pool2d, conv.max_pool2d_backward, tf.nn.max_pool2d),
-    "avg": (conv.avg_pool2d, conv.avg_pool2d_backward, tf.nn.avg_pool2d),
+    "max": (pooling.max_pool2d, pooling.max_pool2d_backward, tf.nn.max_pool2d),
+    "avg": (pooling.avg_pool2d, pooling.avg_pool2d_backward, tf.nn.avg_pool2d),
 }
 
 
@@ -118,11 +111,11 @@ def test_pooling_matches_tensorflow(name, case):
 def test_max_pool_ties_go_where_tensorflow_sends_them(padding):
     x = np.zeros((1, 5, 5, 2))
     x[0, 1:3, 1:3, :] = 1.0  # a 2x2 plateau: every window that sees it has a tie
-    upstream = np.arange(1.0, 1.0 + conv.max_pool2d(x, 3, 1, padding).size).reshape(
-        conv.max_pool2d(x, 3, 1, padding).shape
+    upstream = np.arange(1.0, 1.0 + pooling.max_pool2d(x, 3, 1, padding).size).reshape(
+        pooling.max_pool2d(x, 3, 1, padding).shape
     )
     dx_tf = tape_gradient(lambda xt: tf.nn.max_pool2d(xt, 3, 1, padding.upper()) * upstream, x)
-    np.testing.assert_array_equal(conv.max_pool2d_backward(upstream, x, 3, 1, padding), dx_tf)
+    np.testing.assert_array_equal(pooling.max_pool2d_backward(upstream, x, 3, 1, padding), dx_tf)
 
 
 # -------------------------------------------------------------------- layers
@@ -178,14 +171,13 @@ def test_adam_matches_keras_adam(tf_float64):
     variables = [tf.Variable(initial["W"]), tf.Variable(initial["b"])]
     keras_adam = tf.keras.optimizers.Adam(learning_rate=0.01)
 
-    class Model:
-        layers = [layer]
+    model = Sequential([layer])
 
     ours = Adam(lr=0.01)
     for _ in range(3):
         gradients = [rng.normal(size=(3, 2)), rng.normal(size=2) * 1e-6]
         layer.grads = {"W": gradients[0], "b": gradients[1]}
-        ours.step(Model())
+        ours.step(model)
         keras_adam.apply_gradients(zip([tf.constant(g) for g in gradients], variables))
     for key, variable in zip(("W", "b"), variables):
         np.testing.assert_allclose(layer.params[key] - initial[key], variable.numpy() - initial[key], rtol=1e-4)
@@ -204,8 +196,12 @@ def chapter_cell(marker: str) -> str:
     return matching[0]
 
 
-def test_keras_lenet_reaches_98_5_percent_on_the_digits():
+@pytest.mark.slow
+def test_keras_twin_of_the_numpy_cnn_reaches_its_bar_on_the_digits():
     """Train the chapter's Keras network by running its code cell, as the build does, in a fresh process.
+
+    The network mirrors ``digits_cnn`` layer for layer and starts from its weights, so it
+    is held to the numpy network's bar (``tests/test_cnn.py``): 95% test accuracy.
 
     A fresh process keeps the cell's global settings (seed, op determinism) out of
     this test session, and this session's (float64 Keras) out of the cell.
@@ -224,4 +220,4 @@ def test_keras_lenet_reaches_98_5_percent_on_the_digits():
     found = re.search(r"^test accuracy: ([0-9.]+)$", result.stdout, re.M)
     assert found, result.stdout
     print(f"Keras CNN test accuracy: {found[1]}")
-    assert float(found[1]) >= 0.985
+    assert float(found[1]) >= 0.95

@@ -8,13 +8,12 @@ import pytest
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import seeds, sizes
 
 from ann_lib.gradcheck import relative_error
 from ann_lib.layers import Activation, Dense, Flatten
 
 TOLERANCE = 1e-10
-sizes = st.integers(min_value=1, max_value=6)
-seeds = st.integers(min_value=0, max_value=2**32 - 1)
 TF_ACTIVATIONS = {
     "sigmoid": tf.math.sigmoid,
     "tanh": tf.math.tanh,
@@ -25,7 +24,7 @@ TF_ACTIVATIONS = {
 
 
 @settings(max_examples=25)
-@given(n=sizes, n_in=sizes, n_out=sizes, seed=seeds)
+@given(n=sizes(6), n_in=sizes(6), n_out=sizes(6), seed=seeds)
 def test_dense_matches_gradient_tape(n, n_in, n_out, seed):
     rng = np.random.default_rng(seed)
     layer = Dense(n_in, n_out, rng=rng)
@@ -59,7 +58,7 @@ def test_dense_matches_a_keras_dense_layer():
 
 @pytest.mark.parametrize("name", sorted(TF_ACTIVATIONS))
 @settings(max_examples=15)
-@given(shape=st.lists(sizes, min_size=1, max_size=3), seed=seeds)
+@given(shape=st.lists(sizes(6), min_size=1, max_size=3), seed=seeds)
 def test_activation_layer_matches_gradient_tape(name, shape, seed):
     rng = np.random.default_rng(seed)
     z = rng.normal(scale=3.0, size=shape)
@@ -78,7 +77,7 @@ def test_activation_layer_matches_gradient_tape(name, shape, seed):
 
 
 @settings(max_examples=15)
-@given(shape=st.lists(sizes, min_size=2, max_size=4), seed=seeds)
+@given(shape=st.lists(sizes(6), min_size=2, max_size=4), seed=seeds)
 def test_flatten_matches_keras_flatten(shape, seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=shape)

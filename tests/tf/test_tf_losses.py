@@ -9,14 +9,13 @@ import pytest
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import seeds, sizes
 
 from ann_lib.gradcheck import relative_error
 from ann_lib.losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, log_softmax, softmax
 from tf_helpers import tape_gradient
 
 TOLERANCE = 1e-10
-sizes = st.integers(min_value=1, max_value=6)
-seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 def keras_value_and_gradient(keras_loss, pred, target):
@@ -36,14 +35,14 @@ def check(ours, keras_loss, pred, target, keras_target=None):
 
 
 @settings(max_examples=25)
-@given(n=sizes, k=sizes, seed=seeds)
+@given(n=sizes(6), k=sizes(6), seed=seeds)
 def test_mse_matches_keras(n, k, seed):
     rng = np.random.default_rng(seed)
     check(MeanSquaredError(), tf.keras.losses.MeanSquaredError(dtype="float64"), rng.normal(size=(n, k)), rng.normal(size=(n, k)))
 
 
 @settings(max_examples=25)
-@given(n=sizes, k=sizes, seed=seeds)
+@given(n=sizes(6), k=sizes(6), seed=seeds)
 def test_binary_cross_entropy_from_logits_matches_keras(n, k, seed):
     rng = np.random.default_rng(seed)
     logits = rng.normal(scale=4.0, size=(n, k))
@@ -52,7 +51,7 @@ def test_binary_cross_entropy_from_logits_matches_keras(n, k, seed):
 
 
 @settings(max_examples=25)
-@given(n=sizes, seed=seeds)
+@given(n=sizes(6), seed=seeds)
 def test_binary_cross_entropy_from_probabilities_matches_keras(n, seed):
     rng = np.random.default_rng(seed)
     p = rng.uniform(0.01, 0.99, size=(n, 1))
@@ -61,7 +60,7 @@ def test_binary_cross_entropy_from_probabilities_matches_keras(n, seed):
 
 
 @settings(max_examples=25)
-@given(n=sizes, k=st.integers(min_value=2, max_value=6), seed=seeds)
+@given(n=sizes(6), k=st.integers(min_value=2, max_value=6), seed=seeds)
 def test_softmax_cross_entropy_matches_keras(n, k, seed):
     rng = np.random.default_rng(seed)
     logits = rng.normal(scale=4.0, size=(n, k))
@@ -71,7 +70,7 @@ def test_softmax_cross_entropy_matches_keras(n, k, seed):
 
 
 @settings(max_examples=25)
-@given(n=sizes, k=sizes, seed=seeds)
+@given(n=sizes(6), k=sizes(6), seed=seeds)
 def test_softmax_and_log_softmax_match_tf(n, k, seed):
     z = np.random.default_rng(seed).normal(scale=10.0, size=(n, k))
     np.testing.assert_allclose(softmax(z), tf.nn.softmax(z).numpy(), rtol=1e-12, atol=1e-300)

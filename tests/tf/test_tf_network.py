@@ -4,6 +4,7 @@ import numpy as np
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import seeds
 
 from ann_lib import datasets
 from ann_lib.gradcheck import relative_error
@@ -21,7 +22,7 @@ TF_ACTIVATIONS = {"sigmoid": tf.math.sigmoid, "tanh": tf.math.tanh, "relu": tf.n
     sizes=st.lists(st.integers(min_value=1, max_value=5), min_size=2, max_size=4),
     n=st.integers(min_value=1, max_value=6),
     activation=st.sampled_from(sorted(TF_ACTIVATIONS)),
-    seed=st.integers(min_value=0, max_value=2**32 - 1),
+    seed=seeds,
 )
 def test_mlp_gradients_match_gradient_tape(sizes, n, activation, seed):
     rng = np.random.default_rng(seed)
