@@ -11,13 +11,32 @@ PORT        ?= 8000
 
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The oldest Python the book runs on: pyproject.toml's requires-python, the one place it is written.
+MIN_PYTHON := $(shell sed -n 's/^requires-python *= *">= *\([0-9.]*\)".*/\1/p' pyproject.toml)
+# The fast lane: no build, no TensorFlow, no training (tests/tf/ is not even collected).
+FAST := not build and not tf and not slow and not browser
 
-.PHONY: html en ko test serve clean distclean lock bench help
+.PHONY: html en ko test check python-version serve clean distclean lock bench help
 .DEFAULT_GOAL := help
+
+# Stop at once, with one line, on a Python older than MIN_PYTHON: the venv's Python once it
+# exists, else $(PYTHON). Every goal that runs Python checks; help, serve and clean do not.
+ifneq ($(filter-out help serve clean distclean,$(or $(MAKECMDGOALS),help)),)
+PYTHON_PROBLEM := $(shell py="$(PYTHON)"; test -x "$(PY)" && py="$(PY)"; \
+  found=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || { echo "no Python at '$$py'"; exit; }; \
+  [ "$$(printf '%s\n' "$(MIN_PYTHON)" "$$found" | sort -V | head -n 1)" = "$(MIN_PYTHON)" ] || echo "found Python $$found ($$py)")
+ifneq ($(PYTHON_PROBLEM),)
+$(error $(PYTHON_PROBLEM); the book needs Python $(MIN_PYTHON) or newer: make PYTHON=python$(MIN_PYTHON) $(or $(MAKECMDGOALS),help))
+endif
+endif
+
+python-version:
+	@echo "Python $(MIN_PYTHON) or newer: $$(test -x $(PY) && echo $(PY) || echo $(PYTHON)) is fine"
 
 help:
 	@echo "make html    build both editions into $(BUILDDIR)/html/{en,ko} (sets up $(VENV) first)"
-	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build"
+	@echo "make check   the fast tests (under a minute): library, parity, glossary; no build, TensorFlow or training"
+	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build (what CI runs)"
 	@echo "make serve   serve $(BUILDDIR)/html on http://127.0.0.1:$(PORT)/"
 	@echo "make bench   run the benchmarks in benchmarks/"
 	@echo "make clean   remove builds and caches ($(BUILDDIR), _gallery); distclean also removes $(VENV)"
@@ -39,11 +58,16 @@ ko: $(STAMP) en
 html: en ko
 	@$(PY) tools/buildkit.py landing $(BUILDDIR)/html >/dev/null
 	@echo
+	@$(PY) tools/buildkit.py times
+	@echo
 	@echo "The book is built. Open $(abspath $(BUILDDIR))/html/index.html"
 	@echo "(or run 'make serve' and visit http://127.0.0.1:$(PORT)/)"
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+check: $(STAMP)
+	$(PY) -m pytest -m "$(FAST)" --ignore=tests/tf -q
 
 serve:
 	@test -f $(BUILDDIR)/html/index.html || { echo "nothing built yet: run 'make html' first"; exit 1; }
@@ -64,6 +88,6 @@ lock:
 	$(PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)-lock/bin/python -m pip install --quiet -e ".[book,test]"
-	( echo "# The tested set of packages (CPython 3.11, Linux x86_64). Regenerate with 'make lock'."; \
+	( echo "# The tested set of packages (CPython $(MIN_PYTHON), Linux x86_64). Regenerate with 'make lock'."; \
 	  $(VENV)-lock/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=' ) > $(CONSTRAINTS)
 	rm -rf $(VENV)-lock

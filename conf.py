@@ -4,8 +4,10 @@
     sphinx-build -b html -D language=ko . _build/html/ko   # Korean edition
 
 ``make html`` runs both (with -W --keep-going -n) and writes a landing page.
-The per-edition settings (root document, sources, title, ``only`` tag) are set in
-``_ext/bookbuild.py`` once ``-D language=...`` is known.
+What differs between the editions (title, author, root document, sources, ``only``
+tag) is in one table, ``_ext/bookbuild/editions.py``, and is set from it once
+``-D language=...`` is known; where the sources and caches are is in
+``_ext/bookbuild/layout.py``.
 """
 
 import os
@@ -22,10 +24,11 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["MPLBACKEND"] = "agg"
 
-project = "Deep Learning with TensorFlow, from the Ground Up"
-author = "The authors of the book"
-copyright = "2026, the authors of the book"
-language = "en"  # `-D language=ko` gives the Korean edition
+from bookbuild.editions import DEFAULT  # noqa: E402
+from bookbuild.layout import BUILD, EXECUTION_CACHE, GALLERY_OUTPUT, GALLERY_SOURCE  # noqa: E402
+
+# project, author, copyright, html_title and root_doc are set per edition by bookbuild
+language = DEFAULT  # `-D language=ko` gives the Korean edition
 
 extensions = [
     "myst_nb",
@@ -34,15 +37,15 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "bookbuild",
+    "backmatter",  # glossary and index from book/glossary.csv; the bibliography of cited works
 ]
 
-root_doc = "book/en/index"  # set per edition by bookbuild
 exclude_patterns = [
-    "_build",
+    BUILD,
     ".venv",
-    "_gallery/**/*.ipynb",  # sphinx-gallery's notebooks are downloads, not sources
-    "_gallery/sg_execution_times.rst",
-    "_gallery/**/sg_execution_times.rst",
+    f"{GALLERY_OUTPUT}/**/*.ipynb",  # sphinx-gallery's notebooks are downloads, not sources
+    f"{GALLERY_OUTPUT}/sg_execution_times.rst",
+    f"{GALLERY_OUTPUT}/**/sg_execution_times.rst",
 ]
 templates_path = ["_templates"]
 locale_dirs = ["locale"]  # Korean UI strings the theme lacks
@@ -58,7 +61,7 @@ suppress_warnings = []
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")  # shared by both editions
+nb_execution_cache_path = str(ROOT / EXECUTION_CACHE)  # shared by both editions
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -68,14 +71,14 @@ nb_ipywidgets_js = {}  # no third-party scripts
 
 # --- gallery -------------------------------------------------------------------
 sphinx_gallery_conf = {
-    "examples_dirs": "gallery",
-    "gallery_dirs": "_gallery",
+    "examples_dirs": GALLERY_SOURCE,
+    "gallery_dirs": GALLERY_OUTPUT,  # shared by both editions
     "filename_pattern": r"/plot_",
     "abort_on_example_error": True,
     "min_reported_time": 10**9,  # no timings in pages: two builds give the same pages
     "show_memory": False,
     "remove_config_comments": True,
-    "reset_modules": ("matplotlib", "bookbuild.reset_gallery_state"),
+    "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
     "image_srcset": [],
     "matplotlib_animations": False,
     "download_all_examples": False,
@@ -90,7 +93,7 @@ sphinx_gallery_conf = {
 bibtex_bibfiles = ["book/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
-mathjax_path = "mathjax/tex-chtml.js"  # copied into _static/mathjax by bookbuild (offline)
+mathjax_path = "mathjax/tex-chtml.js"  # copied into _static/mathjax by bookbuild.offline_mathjax
 
 html_theme = "sphinx_book_theme"
 html_theme_options = {

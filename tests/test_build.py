@@ -1,8 +1,10 @@
 """The build is a test: both editions, from nothing, with warnings as errors.
 
-One clean build of both editions (in a copy of the tree) is shared by the tests
-below, which read the HTML it produced. The cache tests then edit the copy and
-build again, in the order the module lists them.
+One clean build of both editions (in a copy of the tree) is made once; a copy of
+it, ``pristine``, is never touched again. The tests of the HTML read ``pristine``.
+Each test that edits the tree and builds again gets the tree restored to exactly
+that clean build first (the ``tree`` fixture), so no test depends on another or
+on their order. They share one tree and must not run at the same time.
 """
 
 from __future__ import annotations
@@ -11,23 +13,53 @@ import hashlib
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from bookbuild.ann_lib_deps import dependencies
+from bookbuild.cells import code_cells
 from tools import buildkit
 
 pytestmark = pytest.mark.build
 
 
+@dataclass
+class CleanBuild:
+    tree: Path  #: where builds run (restored from pristine before each test that edits it)
+    pristine: Path  #: the tree as the clean build left it: read, never built in
+    results: dict[str, buildkit.BuildResult]
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    tree = buildkit.copy_tree(tmp_path_factory.mktemp("book") / "tree")
+def clean_build(tmp_path_factory) -> CleanBuild:
+    base = tmp_path_factory.mktemp("book")
+    tree = buildkit.copy_tree(base / "tree")
     results = buildkit.build_both(tree)
     buildkit.write_landing_page(tree / "_build" / "html")
-    return tree, results
+    pristine = base / "pristine"
+    shutil.copytree(tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
+    return CleanBuild(tree, pristine, results)
+
+
+@pytest.fixture(scope="module")
+def book(clean_build) -> tuple[Path, dict[str, buildkit.BuildResult]]:
+    """The clean build's tree and build results, to read."""
+    return clean_build.pristine, clean_build.results
+
+
+@pytest.fixture
+def tree(clean_build) -> Path:
+    """The tree exactly as the clean build left it (sources, caches, HTML), to edit and build again.
+
+    It is restored at the same path, so Sphinx's environment and the caches stay valid.
+    """
+    shutil.rmtree(clean_build.tree)
+    shutil.copytree(clean_build.pristine, clean_build.tree, symlinks=True)
+    return clean_build.tree
 
 
 def html_dir(tree: Path, lang: str) -> Path:
@@ -197,9 +229,15 @@ def test_landing_page_offers_both_editions(book):
 
 
 def test_korean_build_reuses_the_english_execution(book):
-    _, results = book
-    assert results["en"].executed_notebooks >= 2
-    assert results["ko"].executed_notebooks == 0, "identical code cells must hit the shared cache"
+    tree, results = book
+    with_code = {
+        path.relative_to(tree).as_posix()
+        for path in (tree / "book" / "en").glob("*.md")
+        if code_cells(path.read_text(encoding="utf-8"))
+    }
+    # a clean build executes every chapter with code (myst-nb also runs a notebook without any)
+    assert results["en"].executed_chapters >= with_code
+    assert results["ko"].executed_chapters == set(), "identical code cells must hit the shared cache"
     assert results["ko"].executed_gallery_scripts == 0
 
 
@@ -209,88 +247,127 @@ def chapter_outputs(tree: Path, lang: str, chapter: str) -> list[str]:
     return [output.get_text() for output in page.select("div.cell_output")]
 
 
-def test_two_clean_builds_draw_identical_figures(book):
-    tree, _ = book
-    first = figure_hashes(tree)
+def test_two_clean_builds_draw_identical_figures(book, tree):
+    pristine, _ = book
+    first = figure_hashes(pristine)
     assert len(first) >= 3
     shutil.rmtree(tree / "_gallery")
     shutil.rmtree(html_dir(tree, "en"))
-    buildkit.build(tree, "en").check()
+    result = buildkit.build(tree, "en").check()
+    assert result.executed_gallery_scripts == len(list((tree / "gallery").rglob("plot_*.py")))
     assert figure_hashes(tree) == first
 
 
-def test_editing_a_sentence_executes_nothing(book):
-    tree, _ = book
+def test_a_rebuild_with_nothing_changed_executes_nothing(tree):
+    for lang in buildkit.LANGUAGES:
+        result = buildkit.build(tree, lang).check()
+        assert result.executed_chapters == set() and result.executed_gallery_scripts == 0
+
+
+def test_editing_a_sentence_executes_nothing(tree):
     chapter = tree / "book" / "en" / "01-neural-networks.md"
-    text = chapter.read_text(encoding="utf-8")
     marker = "A sentence added by the cache test."
-    chapter.write_text(text.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
     result = buildkit.build(tree, "en").check()
-    assert result.executed_notebooks == 0 and result.executed_gallery_scripts == 0
+    assert result.executed_chapters == set() and result.executed_gallery_scripts == 0
     assert marker in (html_dir(tree, "en") / "book" / "en" / "01-neural-networks.html").read_text(encoding="utf-8")
-    chapter.write_text(text, encoding="utf-8")
-    buildkit.build(tree, "en").check()
 
 
-def test_ann_lib_module_no_one_imports_reruns_nothing(book):
-    tree, _ = book
+def test_ann_lib_module_no_one_imports_reruns_nothing(tree):
     (tree / "ann_lib" / "unused_probe.py").write_text('"""A module nothing imports."""\nVALUE = 1\n')
     for lang in buildkit.LANGUAGES:
         result = buildkit.build(tree, lang).check()
-        assert result.executed_notebooks == 0 and result.executed_gallery_scripts == 0
+        assert result.executed_chapters == set() and result.executed_gallery_scripts == 0
 
 
-def test_changing_ann_lib_reruns_what_depends_on_it(book):
-    """Change the unit step's value at 0 from 0.5 to 0.25: pages and figures follow."""
-    tree, _ = book
+def importers(tree: Path, module: Path | None) -> tuple[set[str], set[str]]:
+    """The English chapters (``book/en/x.md``) and gallery scripts (``NN_x/plot_y.py``) that import
+    ``module``, directly or through other ann_lib modules, by the import graph (``None``: any ann_lib module)."""
+    package = tree / "ann_lib"
+
+    def imports(sources: list[str]) -> bool:
+        found = dependencies(sources, package)
+        return bool(found) if module is None else module in found
+
+    chapters = {
+        path.relative_to(tree).as_posix()
+        for path in (tree / "book" / "en").glob("*.md")
+        if imports(code_cells(path.read_text(encoding="utf-8")))
+    }
+    scripts = {
+        path.relative_to(tree / "gallery").as_posix()
+        for path in (tree / "gallery").rglob("*.py")
+        if imports([path.read_text(encoding="utf-8")])
+    }
+    return chapters, scripts
+
+
+def test_an_ann_lib_edit_reruns_its_importers_and_nothing_else(tree):
+    """Edit the ann_lib module with the fewest importers: exactly those run again, the others do not."""
+    package = tree / "ann_lib"
+    everything = importers(tree, None)
+    candidates = []
+    for module in sorted(package.rglob("*.py")):
+        chapters, scripts = importers(tree, module)
+        if chapters and scripts:
+            candidates.append((len(chapters) + len(scripts), str(module), module, chapters, scripts))
+    _, _, module, chapters, scripts = min(candidates)
+    assert chapters < everything[0] and scripts < everything[1], "an edit that re-runs everything proves little"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited by the cache test\n", encoding="utf-8")
+    result = buildkit.build(tree, buildkit.LANGUAGES[0]).check()
+    assert result.executed_chapters == chapters, module
+    assert result.rerun_gallery_scripts == scripts, module
+    assert result.executed_gallery_scripts == len(scripts)
+
+
+def test_changing_ann_lib_reruns_exactly_what_imports_it(book, tree):
+    """Change the unit step's value at 0 from 0.5 to 0.25: exactly its importers run again."""
+    pristine, _ = book
     module = tree / "ann_lib" / "activations.py"
     source = module.read_text(encoding="utf-8")
     assert "np.heaviside(z, 0.5)" in source
     module.write_text(source.replace("np.heaviside(z, 0.5)", "np.heaviside(z, 0.25)"), encoding="utf-8")
-    before = figure_hashes(tree)
-    outputs_before = {lang: chapter_outputs(tree, lang, "02-activation-functions") for lang in buildkit.LANGUAGES}
+    chapters, scripts = importers(tree, module)
+    # chapter 1 imports ann_lib.neuron, which imports ann_lib.activations; chapter 2 imports it
+    assert {"book/en/01-neural-networks.md", "book/en/02-activation-functions.md"} <= chapters
+    assert "02_activations/plot_activations.py" in scripts
     for lang in buildkit.LANGUAGES:
         result = buildkit.build(tree, lang).check()
-        if lang == "en":
-            # chapters 1 and 2 import ann_lib.activations (chapter 1 through ann_lib.neuron)
-            assert result.executed_notebooks >= 2
-            assert result.executed_gallery_scripts >= 2
-        else:
-            assert result.executed_notebooks == 0  # the English build refreshed the shared cache
+        if lang == buildkit.LANGUAGES[0]:
+            # exactly these: a chapter or script that does not import the module must not run
+            assert result.executed_chapters == chapters
+            assert result.rerun_gallery_scripts == scripts
+            assert result.executed_gallery_scripts == len(scripts)
+        else:  # the first edition refreshed the shared caches
+            assert result.executed_chapters == set() and result.executed_gallery_scripts == 0
         # the printed outputs of chapter 2 now come from the changed library
-        assert chapter_outputs(tree, lang, "02-activation-functions") != outputs_before[lang]
-    after = figure_hashes(tree)
+        assert chapter_outputs(tree, lang, "02-activation-functions") != chapter_outputs(
+            pristine, lang, "02-activation-functions"
+        )
+    before, after = figure_hashes(pristine), figure_hashes(tree)
     changed = {name for name in after if after[name] != before.get(name)}
     assert any("plot_activations_001" in name for name in changed), changed
 
 
 # ------------------------------------------- failures name the file and line
-def test_a_failing_chapter_cell_fails_the_build_and_names_the_line(book):
-    tree, _ = book
+def test_a_failing_chapter_cell_fails_the_build_and_names_the_line(tree):
     chapter = tree / "book" / "en" / "01-neural-networks.md"
     text = chapter.read_text(encoding="utf-8")
     failing = text.rstrip("\n") + '\n\n```{code-cell} ipython3\nvalue = 1\nraise ValueError("cell failure probe")\n```\n'
     chapter.write_text(failing, encoding="utf-8")
     line = failing.splitlines().index('raise ValueError("cell failure probe")') + 1
-    try:
-        result = buildkit.build(tree, "en")
-    finally:
-        chapter.write_text(text, encoding="utf-8")
+    result = buildkit.build(tree, "en")
     assert result.returncode != 0
     assert f"01-neural-networks.md:{line}: a code cell raised ValueError: cell failure probe" in result.log
 
 
-def test_a_failing_gallery_script_fails_the_build_and_names_the_line(book):
-    tree, _ = book
+def test_a_failing_gallery_script_fails_the_build_and_names_the_line(tree):
     script = tree / "gallery" / "01_neuron" / "plot_failure_probe.py"
     script.write_text(
         '"""\nFailure probe\n=============\n\n.. title-ko: 실패 검사\n"""\n\nvalue = 1\nraise RuntimeError("gallery failure probe")\n',
         encoding="utf-8",
     )
-    try:
-        result = buildkit.build(tree, "en")
-    finally:
-        script.unlink()
+    result = buildkit.build(tree, "en")
     assert result.returncode != 0
     assert re.search(r'plot_failure_probe\.py", line 9', result.log), result.log[-3000:]
     assert "RuntimeError: gallery failure probe" in result.log

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from ann_lib.activations import ACTIVATIONS
+from bookbuild.cells import read_code_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 EN, KO = ROOT / "book" / "en", ROOT / "book" / "ko"
 CHAPTERS = sorted(p.name for p in EN.glob("*.md"))
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
-CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 FENCE = re.compile(r"^(`{3,}|:{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 LABEL = re.compile(r"^\(([\w\-.:]+)\)=[ \t]*$", re.MULTILINE)
 NAME_OPTION = re.compile(r"^:name:[ \t]*(\S+)", re.MULTILINE)
@@ -44,7 +44,7 @@ def test_same_chapter_files():
 
 @pytest.mark.parametrize("en, ko", pairs())
 def test_identical_code_cells(en, ko):
-    assert CODE_CELL.findall(en) == CODE_CELL.findall(ko)
+    assert [cell.block for cell in read_code_cells(en)] == [cell.block for cell in read_code_cells(ko)]
 
 
 @pytest.mark.parametrize("en, ko", pairs())

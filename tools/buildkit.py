@@ -1,6 +1,7 @@
 """Build the book's two editions from a copy of the tree: for tests and benchmarks.
 
     python tools/buildkit.py landing _build/html    # write the landing page
+    python tools/buildkit.py times [ROOT]           # the execution-time table (make html prints it)
 
 The build test (tests/test_build.py) and the build benchmark
 (benchmarks/build.py) copy the tree to a scratch folder, so that they start
@@ -13,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,10 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = ("en", "ko")
+for _path in (ROOT, ROOT / "_ext"):  # `python tools/buildkit.py` as well as `from tools import buildkit`
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from bookbuild.editions import EDITIONS, LANGUAGES  # noqa: E402  (the one table of editions)
+
 #: Sphinx processes: chapters execute in parallel (myst-nb), as do gallery scripts (conf.py).
 JOBS = os.environ.get("BOOK_JOBS", "2")
-TITLES = {"en": "Deep Learning with TensorFlow, from the Ground Up", "ko": "딥러닝 구현을 위한 텐서플로우 개발"}
 IGNORED = shutil.ignore_patterns(
     ".git", ".venv", "_build", "_gallery", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info", "build"
 )
@@ -39,14 +45,26 @@ def copy_tree(destination: Path) -> Path:
 @dataclass
 class BuildResult:
     language: str
-    seconds: float
+    seconds: float  #: wall time
+    cpu_seconds: float  #: CPU time of sphinx-build and everything it started (kernels, workers)
     returncode: int
     log: str
 
     @property
+    def executed_chapters(self) -> set[str]:
+        """The chapters myst-nb executed (rather than took from its cache), as ``book/<lang>/NN-x.md``."""
+        found = re.findall(r"^(\S+\.md): Executing notebook using", self.log, re.MULTILINE)
+        return {re.sub(r"^.*?(?=book/)", "", path) for path in found}
+
+    @property
     def executed_notebooks(self) -> int:
-        """How many chapters myst-nb executed (rather than took from its cache)."""
+        """How many chapters myst-nb executed."""
         return len(re.findall(r"Executing notebook using", self.log))
+
+    @property
+    def rerun_gallery_scripts(self) -> set[str]:
+        """The gallery scripts re-run because an ann_lib module they import changed (``NN_x/plot_y.py``)."""
+        return set(re.findall(r"\[bookbuild\] ann_lib changed under (\S+): it will run again", self.log))
 
     @property
     def executed_gallery_scripts(self) -> int:
@@ -68,10 +86,15 @@ def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildRes
         sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", JOBS,
         *choose, *extra, ".", f"_build/html/{language}",
     ]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _children_cpu()
     process = subprocess.run(command, cwd=tree, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    return BuildResult(language, seconds, process.returncode, process.stdout + process.stderr)
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
+    return BuildResult(language, seconds, cpu, process.returncode, process.stdout + process.stderr)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def build_both(tree: Path) -> dict[str, BuildResult]:
@@ -82,16 +105,17 @@ def build_both(tree: Path) -> dict[str, BuildResult]:
 def write_landing_page(html_dir: Path) -> Path:
     """``_build/html/index.html``: a page that offers both editions."""
     links = "\n".join(
-        f'    <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">{html.escape(TITLES[lang])}</a>'
-        f' <span>({"English" if lang == "en" else "한국어"})</span></li>'
-        for lang in LANGUAGES
+        f'    <li><a href="{e.code}/index.html" hreflang="{e.code}" lang="{e.code}">{html.escape(e.title)}</a>'
+        f" <span>({html.escape(e.label)})</span></li>"
+        for e in EDITIONS.values()
     )
+    en, ko = EDITIONS["en"], EDITIONS["ko"]
     page = f"""<!DOCTYPE html>
 <html lang="ko">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(TITLES["ko"])} · {html.escape(TITLES["en"])}</title>
+  <title>{html.escape(ko.title)} · {html.escape(en.title)}</title>
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
     li {{ margin: 0.75rem 0; font-size: 1.2rem; }}
@@ -99,7 +123,7 @@ def write_landing_page(html_dir: Path) -> Path:
   </style>
 </head>
 <body>
-  <h1>{html.escape(TITLES["ko"])}<br><small lang="en">{html.escape(TITLES["en"])}</small></h1>
+  <h1>{html.escape(ko.title)}<br><small lang="en">{html.escape(en.title)}</small></h1>
   <p>읽을 언어를 고르세요. · <span lang="en">Choose a language.</span></p>
   <ul>
 {links}
@@ -115,5 +139,9 @@ def write_landing_page(html_dir: Path) -> Path:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "landing":
         print(write_landing_page(Path(sys.argv[2])).resolve())
+    elif len(sys.argv) in (2, 3) and sys.argv[1] == "times":
+        from tools import buildtimes
+
+        print(buildtimes.table(Path(sys.argv[2]) if len(sys.argv) == 3 else ROOT))
     else:
         sys.exit(__doc__)

@@ -1,7 +1,22 @@
-"""TensorFlow cross-checks (files here are named test_tf_*.py)."""
+"""TensorFlow cross-checks (files here are named test_tf_*.py).
+
+Every test in this folder is marked ``tf`` (the hook below), so ``-m "not tf"``
+leaves them out; ``make check`` does not even collect this folder, so that the
+fast lane never imports TensorFlow.
+"""
+
+from pathlib import Path
 
 import pytest
 import tensorflow as tf
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.tf)
 
 
 @pytest.fixture(scope="session")

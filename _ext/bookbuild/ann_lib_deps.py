@@ -2,10 +2,14 @@
 
 myst-nb's jupyter-cache keys a notebook on its code cells, and sphinx-gallery's
 md5 covers only the script; neither notices that ``ann_lib`` changed under them.
-The build (``_ext/bookbuild.py``) uses this module to fold the content of every
+The build (:mod:`bookbuild.caches`) uses this module to fold the content of every
 ann_lib module a chapter or gallery script imports, directly or through other
 ann_lib modules, into the keys those caches use. The resolver reads imports
 with ``ast`` and does not import anything.
+
+Only imports that run count: an import inside ``if TYPE_CHECKING:`` (there for a
+type hint) is not a dependency, so that a module that names another one's class
+in an annotation does not re-run every page that uses it when that one changes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,30 @@ from pathlib import Path
 PACKAGE = "ann_lib"
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING`` (any ``x.TYPE_CHECKING``)."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports_that_run(tree: ast.AST):
+    """Every ``import`` and ``from ... import`` node, except those under ``if TYPE_CHECKING:``.
+
+    The ``else:`` branch of such an ``if`` runs, and is searched.
+    """
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+            continue
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
 def _imported_ann_lib_modules(tree: ast.AST, package_modules: set[str], package: str | None = None) -> set[str]:
     """Dotted names (``ann_lib.x``) of the ann_lib modules that ``tree`` imports.
 
@@ -28,7 +56,7 @@ def _imported_ann_lib_modules(tree: ast.AST, package_modules: set[str], package:
     gather their submodules.
     """
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _imports_that_run(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == PACKAGE:

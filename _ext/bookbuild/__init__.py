@@ -1,0 +1,46 @@
+"""The book's own Sphinx extension: two editions from one source tree.
+
+``sphinx-build -b html . OUT`` builds the English edition and
+``sphinx-build -b html -D language=ko . OUT`` the Korean one. One module per job:
+
+=======================  ==============================================================
+:mod:`.editions`         the table of editions; picks the edition's sources, titles
+                         and ``only`` tag once ``-D language=`` is known
+:mod:`.layout`           where sources and caches are (shared with ``conf.py``, tools)
+:mod:`.cells`            the code cells of a MyST chapter (also used by the tests)
+:mod:`.ann_lib_deps`     which ann_lib files a chapter or script imports; their fingerprint
+:mod:`.caches`           re-run a chapter or gallery script when that fingerprint changes
+:mod:`.gallery_korean`   the gallery pages' Korean titles and sphinx-gallery's strings
+:mod:`.gallery_state`    a clean TensorFlow state before each gallery script
+:mod:`.edition_links`    the language switch on every page and ``OUT/index.html``
+:mod:`.search_korean`    Korean search that also indexes words without their particles
+:mod:`.failed_cell`      a failing chapter cell reported as ``path:line``
+:mod:`.offline_mathjax`  MathJax served from ``_static`` (no third-party requests)
+=======================  ==============================================================
+
+Importing the package starts nothing: the tools read :mod:`.editions` and
+:mod:`.layout` without Sphinx; :func:`setup` imports the rest.
+"""
+
+from __future__ import annotations
+
+
+def setup(app) -> dict:
+    from sphinx.search import languages
+
+    from bookbuild import caches, edition_links, editions, failed_cell, offline_mathjax
+    from bookbuild.gallery_korean import translate_gallery
+    from bookbuild.search_korean import SearchKorean
+
+    languages["ko"] = SearchKorean
+    app.connect("config-inited", editions.configure_edition, priority=100)
+    # before sphinx-gallery's own builder-inited handler (priority 500), which runs the scripts
+    app.connect("builder-inited", caches.invalidate_stale_gallery, priority=400)
+    app.connect("builder-inited", caches.create_execution_cache)
+    app.connect("source-read", caches.fingerprint_chapter)
+    app.connect("source-read", translate_gallery)
+    app.connect("html-page-context", edition_links.add_language_switch)
+    app.connect("build-finished", offline_mathjax.copy_mathjax)
+    app.connect("build-finished", edition_links.write_edition_redirect)
+    app.connect("build-finished", failed_cell.report_failed_cell)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
