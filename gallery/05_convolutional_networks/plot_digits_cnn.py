@@ -14,7 +14,7 @@ A small CNN from scratch: what it learns and where it fails
 
 .. only:: ko
 
-   이 장의 합성곱 신경망을 ``ann_lib`` (numpy)만으로 만들어 scikit-learn의 8 x 8 숫자
+   이 장의 합성곱 신경망을 ``ann_lib`` (numpy)만으로 만들어 scikit-learn의 8×8 숫자
    데이터로 한 번 학습시키고, 네 가지로 들여다봅니다. 첫 층의 필터와 그 방향 선택성,
    숫자 하나가 층을 지나며 만드는 특성 맵, 테스트 세트의 혼동 행렬, 그리고 틀린 테스트
    숫자들입니다.
@@ -23,9 +23,10 @@ A small CNN from scratch: what it learns and where it fails
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ann_lib.cnn import layer_outputs, predict_labels, train_digits_cnn, tuning_curves
+from ann_lib.cnn import layer_outputs, predict_labels, train_digits_cnn
 from ann_lib.datasets import load_digits
 from ann_lib.metrics import accuracy, confusion_matrix
+from ann_lib.orientation import tuning_curves
 
 # %%
 # .. only:: en
@@ -62,7 +63,7 @@ print(f"test accuracy: {accuracy(y_test, y_pred):.4f}")
 #
 # .. only:: ko
 #
-#    **첫 층의 필터.** 신경망이 학습한 5 x 5 커널 열여섯 개(빨간색은 흥분, 파란색은 억제)를
+#    **첫 층의 필터.** 신경망이 학습한 5×5 커널 열여섯 개(빨간색은 흥분, 파란색은 억제)를
 #    그 아래의 방향 조율 곡선과 함께 보여 줍니다. 조율 곡선은 모든 방향의 빛 막대에 대한
 #    유닛의 반응을 가보르 필터 때와 똑같이(편향을 더하고 정류해서) 잰 것입니다. 필터는 방향
 #    선택성이 높은 순서로, 곧 1(한 방향에만 반응)에서 0(모든 방향에 똑같이 반응) 순서로
@@ -119,10 +120,10 @@ plt.show()
 # .. only:: ko
 #
 #    **특성 맵.** 테스트 숫자 하나가 신경망을 지나가는 모습입니다. 작은 그림 하나가 채널
-#    하나입니다. 첫 합성곱과 ReLU를 지난 뒤(8 x 8 맵 16개), 최대 풀링 뒤(4 x 4), 두 번째
-#    합성곱과 ReLU 뒤(4 x 4 맵 32개 가운데 앞의 16개), 두 번째 풀링 뒤(2 x 2)입니다.
+#    하나입니다. 첫 합성곱과 ReLU를 지난 뒤(8×8 맵 16개), 최대 풀링 뒤(4×4), 두 번째
+#    합성곱과 ReLU 뒤(4×4 맵 32개 가운데 앞의 16개), 두 번째 풀링 뒤(2×2)입니다.
 #    색 척도는 층마다 하나이고, 0이 가장 어둡습니다. 맵은 작아지면서 점점 추상적이 되고,
-#    마지막 2 x 2 x 32 = 128개의 수가 완전 연결 층이 보는 전부입니다.
+#    마지막 2×2×32 = 128개의 수가 완전 연결 층이 보는 전부입니다.
 
 digit_index = int(np.flatnonzero(y_pred == y_test)[0])  # the first correctly classified test digit
 digit = X_test[digit_index : digit_index + 1]
@@ -188,7 +189,7 @@ plt.show()
 # .. only:: ko
 #
 #    **틀린 숫자.** 잘못 분류한 테스트 숫자를 모두, 실제 레이블과 신경망의 예측과 함께
-#    보여 줍니다. 8 x 8 픽셀에서는 사람이 보기에도 어려운 것이 많습니다.
+#    보여 줍니다. 8×8 픽셀에서는 사람이 보기에도 어려운 것이 많습니다.
 
 wrong = np.flatnonzero(y_pred != y_test)
 columns = 8

@@ -17,11 +17,11 @@ Orientation tuning: a bank of oriented filters shown bars of light
 
 .. only:: ko
 
-   허블과 비셀은 고양이 눈앞에 여러 각도의 가느다란 빛 막대를 비추고, 시각 피질에서
+   Hubel과 Wiesel은 고양이 눈앞에 여러 각도의 가느다란 빛 막대를 비추고, 시각 피질에서
    한 방향에는 반응하고 다른 방향에는 거의 반응하지 않는 세포를 찾아냈습니다. 여기서는
    이런 "단순 세포"의 표준 모형인 가보르(Gabor) 필터가 세포 역할을 합니다. 밝은 띠 하나를
    어두운 띠 두 개가 양옆에서 감싸는 모양입니다. 필터 하나는 합성곱 층의 유닛 하나이고,
-   그 수용 영역은 15 x 15 조각입니다. 막대에 대한 반응은 ``ann_lib.conv.conv2d`` 로 계산한
+   그 수용 영역은 15×15 조각입니다. 막대에 대한 반응은 ``ann_lib.conv.conv2d`` 로 계산한
    가중합을 정류한(음수를 0으로 바꾼) 값입니다. 막대를 0도부터 180도까지 돌리면 유닛마다
    방향 조율 곡선이 나오는데, 강의 슬라이드의 그림 B가 바로 이 그래프입니다.
 """
@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
-from ann_lib.cnn import gabor_filter, oriented_bars, tuning_curves
+from ann_lib.orientation import gabor_filter, oriented_bars, tuning_curves
 
 # %%
 # .. only:: en

@@ -10,8 +10,8 @@ Exploding gradients: initial weights that are too large
    the gradient either becomes very small *or grows so large that it
    diverges*. The same ten-layer network as in the vanishing-gradient example,
    now with weights that start too large. Left: a tanh network whose weights
-   are drawn from :math:`\mathcal N(0, \sigma^2)` for several scales
-   :math:`\sigma`, and the size of the signal
+   are drawn from :math:`\mathcal N(0, s^2)` for several standard
+   deviations :math:`s`, and the size of the signal
    :math:`\Delta_\ell = \partial L / \partial Z_\ell` that backpropagation
    carries down to each layer's weighted sums :math:`Z_\ell`. Right: a ReLU
    network whose weights are twice as large as He's rule says, trained by
@@ -22,7 +22,7 @@ Exploding gradients: initial weights that are too large
    강의의 기울기 소실 슬라이드에는 두 가지 얼굴이 있습니다. 신경망 깊은 곳에서
    기울기가 아주 작아지거나, *너무 커져 발산해 버립니다*. 기울기 소실 예제와 같은
    열 층짜리 신경망이되, 이번에는 가중치를 너무 크게 시작합니다. 왼쪽은 가중치를
-   여러 크기 :math:`\sigma` 의 :math:`\mathcal N(0, \sigma^2)` 에서 뽑은 tanh
+   여러 표준편차 :math:`s` 의 :math:`\mathcal N(0, s^2)` 에서 뽑은 tanh
    신경망에서, 역전파가 각 층의 가중합 :math:`Z_\ell` 까지 내려보내는 신호
    :math:`\Delta_\ell = \partial L / \partial Z_\ell` 의 크기를 잽니다. 오른쪽은
    가중치를 He의 규칙보다 두 배 크게 잡은 ReLU 신경망을 경사 하강법으로 학습시킨
@@ -76,7 +76,7 @@ for std in scales:
     model = mlp(sizes, hidden_activation="tanh", init=normal_with_std(std), rng=np.random.default_rng(0))
     tanh_norms[std] = gradient_norms(model, loss, X_train, y_train)
     signals = tanh_norms[std].signals
-    print(f"tanh, sigma = {std:<5g}  signal first/last = {signals[0] / signals[-1]:.1e}")
+    print(f"tanh, s = {std:<5g}  signal first/last = {signals[0] / signals[-1]:.1e}")
 
 # %%
 # .. only:: en
@@ -122,7 +122,7 @@ for factor in (1.0, 2.0):
 #    Left: on its way down, the signal is multiplied at every layer by
 #    :math:`W_\ell^\top` and by :math:`\tanh'`. With small weights it shrinks by
 #    a constant factor per layer, a straight line on the log scale; around
-#    :math:`\sigma = 1/\sqrt{64} = 0.125` it keeps its size; with larger
+#    :math:`s = 1/\sqrt{64} = 0.125` it keeps its size; with larger
 #    weights it *grows* layer by layer, and the first layer receives far more
 #    than the last. Right: with weights twice He's scale the very first loss is huge and
 #    the first steps, driven by huge gradients, throw the weights further out
@@ -132,7 +132,7 @@ for factor in (1.0, 2.0):
 #
 #    왼쪽: 신호는 아래로 내려가며 층마다 :math:`W_\ell^\top` 과 :math:`\tanh'` 을
 #    곱합니다. 가중치가 작으면 층마다 일정한 비율로 줄어들어 로그 눈금에서 직선이
-#    됩니다. :math:`\sigma = 1/\sqrt{64} = 0.125` 근처에서는 크기가 유지됩니다.
+#    됩니다. :math:`s = 1/\sqrt{64} = 0.125` 근처에서는 크기가 유지됩니다.
 #    가중치가 더 크면 신호가 층마다 *커져서*, 첫째 층이 마지막 층보다 훨씬 큰 신호를
 #    받습니다. 오른쪽: He 규칙의 두 배인
 #    가중치에서는 첫 손실부터 엄청나게 크고, 엄청난 기울기에 떠밀린 처음 몇 걸음이
@@ -141,11 +141,11 @@ for factor in (1.0, 2.0):
 fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 shades = plt.get_cmap("plasma")(np.linspace(0.0, 0.85, len(scales)))
 for std, shade in zip(scales, shades):
-    left.semilogy(layer_numbers, tanh_norms[std].signals, "o-", markersize=3, color=shade, label=rf"$\sigma = {std:g}$")
+    left.semilogy(layer_numbers, tanh_norms[std].signals, "o-", markersize=3, color=shade, label=rf"$s = {std:g}$")
 left.set_xticks(layer_numbers)
 left.set_xlabel(r"layer $\ell$")
 left.set_ylabel(r"$\Vert \partial L / \partial Z_\ell \Vert_F$")
-left.set_title(r"tanh, $W \sim \mathcal{N}(0, \sigma^2)$", fontsize="medium")
+left.set_title(r"tanh, $W \sim \mathcal{N}(0, s^2)$", fontsize="medium")
 left.legend(fontsize="x-small")
 left.grid(True, alpha=0.3)
 
