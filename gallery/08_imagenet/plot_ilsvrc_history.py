@@ -1,0 +1,103 @@
+r"""
+The winning errors of ILSVRC, 2010-2017
+=======================================
+
+.. title-ko: ILSVRC 우승 오류율, 2010-2017
+
+.. only:: en
+
+   The winning top-5 classification error (CLS) and the winning localization
+   error (LOC) of the ImageNet Large Scale Visual Recognition Challenge, year by
+   year, read from the small table ``ilsvrc_results.csv`` next to this script.
+   Every row of the table names its source; a cell whose number could not be
+   checked against a primary source is left empty, and the figure shows a gap.
+
+.. only:: ko
+
+   이미지넷 대규모 시각 인식 대회(ILSVRC)의 해마다 우승한 상위 5 분류 오류율(CLS)과
+   위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv`` 에서 읽어
+   그립니다. 표의 모든 행에 출처가 적혀 있습니다. 1차 출처로 확인하지 못한 값은 비워
+   두었고, 그림에는 그 자리가 빈칸으로 남습니다.
+"""
+
+import csv
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+# %%
+# .. only:: en
+#
+#    Read the table. Where a year has two entries for a task (with and without
+#    extra training data), the figure plots the lower error, the one that won,
+#    and marks the years where that entry used extra data.
+#
+# .. only:: ko
+#
+#    표를 읽습니다. 한 해의 한 과제에 항목이 둘이면(추가 훈련 데이터를 쓴 것과 쓰지 않은
+#    것) 더 낮은 오류율, 곧 우승한 값을 그리고, 그 항목이 추가 데이터를 쓴 해를 따로
+#    표시합니다.
+
+try:
+    here = Path(__file__).resolve().parent
+except NameError:  # sphinx-gallery runs the script with the working directory at its folder
+    here = Path.cwd()
+with open(here / "ilsvrc_results.csv", newline="", encoding="utf-8") as table_file:
+    rows = list(csv.DictReader(table_file))
+
+years = np.arange(2010, 2018)
+best = {task: {} for task in ("CLS", "LOC")}
+for row in rows:
+    if row["year"] == "human" or not row["error_percent"]:
+        continue
+    year, task, error = int(row["year"]), row["task"], float(row["error_percent"])
+    if year not in best[task] or error < best[task][year][0]:
+        best[task][year] = (error, row["entry"], row["extra_data"] == "yes")
+human = next(float(row["error_percent"]) for row in rows if row["year"] == "human")
+
+for task in ("CLS", "LOC"):
+    for year in years:
+        error, entry, extra = best[task].get(year, (np.nan, "(not plotted: no checked number)", False))
+        print(f"{task} {year}: {error:6.2f}%  {entry}{'  (extra data)' if extra else ''}")
+print(f"human top-5 error (one expert annotator): {human}%")
+
+# %%
+# .. only:: en
+#
+#    The figure. 2012 is the year of the first convolutional network to win
+#    (SuperVision); 2015 the year of the residual networks (ResNet), the first
+#    winner below the human estimate.
+#
+# .. only:: ko
+#
+#    그림입니다. 2012년은 합성곱 신경망이 처음 우승한 해(SuperVision)이고, 2015년은
+#    잔차 신경망(ResNet)이 우승해 처음으로 사람의 추정 오류율보다 낮아진 해입니다.
+
+fig, axis = plt.subplots(figsize=(7.2, 3.8), layout="constrained")
+for task, colour, label in (("CLS", "C0", "CLS: top-5 error of the winner"),
+                            ("LOC", "C1", "LOC: localization error of the winner")):
+    values = np.array([best[task].get(year, (np.nan,))[0] for year in years])
+    axis.plot(years, values, "o-", color=colour, label=label)
+    for year, value in zip(years, values):
+        if np.isfinite(value):
+            axis.annotate(f"{value:.1f}", (year, value), textcoords="offset points", xytext=(0, 6),
+                          ha="center", fontsize="x-small", color=colour)
+    extra_years = [year for year in years if best[task].get(year, (0, "", False))[2]]
+    axis.plot(extra_years, [best[task][year][0] for year in extra_years], "s", mfc="none", ms=10, color=colour)
+for year, entry in best["CLS"].items():
+    if year in (2012, 2015):
+        axis.annotate(entry[1], (year, entry[0]), textcoords="offset points", xytext=(8, -14), fontsize="small")
+unchecked = [year for year in years if year not in best["LOC"]]
+axis.text(2012.15, best["LOC"][2012][0] - 3.5, f"LOC, other years: no checked number ({len(unchecked)} of 8)",
+          fontsize="x-small", color="C1")
+axis.axhline(human, color="0.4", linestyle="--", linewidth=1)
+axis.text(2010, human + 0.8, f"human estimate, top-5: {human}%", fontsize="small", color="0.3")
+axis.plot([], [], "s", mfc="none", ms=10, color="0.3", label="winning entry used extra training data")
+axis.set_xticks(years)
+axis.set_xlabel("ILSVRC year")
+axis.set_ylabel("error (%)")
+axis.set_ylim(0, 45)
+axis.grid(True, alpha=0.3)
+axis.legend(fontsize="small", loc="upper right")
+plt.show()

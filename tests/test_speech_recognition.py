@@ -1,0 +1,76 @@
+"""Chapter 10's numbers: the gallery scripts run as they do in the build, and their results meet the issue's bars.
+
+* isolated vowels of held-out speakers: accuracy >= 95% (plot_vowel_classifier.py);
+* utterances of held-out speakers: word error rate <= 15% (plot_ctc_recognizer.py);
+* the WAV files the chapter plays are written, and the chapter points at the place Sphinx copies them to.
+"""
+
+import hashlib
+import re
+import runpy
+import wave
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GALLERY = ROOT / "gallery" / "10_speech_recognition"
+
+
+def run_script(name, tmp_path, monkeypatch):
+    """Run a gallery script top to bottom in an empty directory (its WAV files land there)."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+    try:
+        return runpy.run_path(str(GALLERY / name))
+    finally:
+        plt.close("all")
+
+
+def check_wav(path):
+    with wave.open(str(path)) as f:
+        assert (f.getnchannels(), f.getsampwidth(), f.getframerate()) == (1, 2, 8000)
+        assert f.getnframes() > 8000  # more than a second of sound
+
+
+@pytest.mark.slow
+@pytest.mark.tf
+def test_vowel_classifier_reaches_95_percent_on_new_speakers(tmp_path, monkeypatch):
+    result = run_script("plot_vowel_classifier.py", tmp_path, monkeypatch)
+    assert result["test_accuracy"] >= 0.95
+    speakers_in_training = {(s.pitch_hz, s.formant_scale) for s in result["train_speakers"]}
+    assert not speakers_in_training & {(s.pitch_hz, s.formant_scale) for s in result["test_speakers"]}
+    assert result["matrix"].sum() == len(result["y_test"])
+    check_wav(tmp_path / "vowels.wav")
+
+
+@pytest.mark.slow
+@pytest.mark.tf
+def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(tmp_path, monkeypatch):
+    result = run_script("plot_ctc_recognizer.py", tmp_path, monkeypatch)
+    assert result["test_wer"] <= 0.15
+    assert result["test_wers"][0] >= 0.9  # the untrained model is useless: the metric can tell
+    noise = dict(zip(result["noise_levels"], result["noise_wers"]))
+    assert noise[0.0] > noise[30.0]  # noise hurts
+    check_wav(tmp_path / "utterance.wav")
+
+
+@pytest.mark.parametrize("edition", ["en", "ko"])
+def test_chapter_plays_the_wav_files_where_sphinx_copies_them(edition):
+    """``{download}`` copies a file to ``_downloads/<md5 of its path>/<name>``; the <audio> element points there."""
+    text = (ROOT / "book" / edition / "10-speech-recognition.md").read_text(encoding="utf-8")
+    sources = re.findall(r'<audio controls[^>]*\ssrc="([^"]+)"', text)
+    assert len(sources) == 2
+    for source in sources:
+        name = source.rsplit("/", 1)[1]
+        path = f"_gallery/10_speech_recognition/{name}"
+        digest = hashlib.md5(path.encode()).hexdigest()
+        assert source == f"../../_downloads/{digest}/{name}"
+        assert f"</{path}>`" in text  # the {download} link that makes Sphinx copy the file
+        scripts = "".join(p.read_text(encoding="utf-8") for p in GALLERY.glob("plot_*.py"))
+        assert f'"{name}"' in scripts  # a gallery script writes it
