@@ -51,6 +51,7 @@ templates_path = ["_templates"]
 locale_dirs = ["locale"]  # Korean UI strings the theme lacks
 gettext_compact = False
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"  # every page has an icon (no request for a missing /favicon.ico)
 html_css_files = ["book.css"]
 
 nitpicky = True
@@ -96,6 +97,8 @@ bibtex_reference_style = "author_year"
 mathjax_path = "mathjax/tex-chtml.js"  # copied into _static/mathjax by bookbuild.offline_mathjax
 
 html_theme = "sphinx_book_theme"
+# the theme reads the colour mode from here; left empty it logs "invalid theme mode" on a first visit
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,

@@ -5,9 +5,12 @@ repeatable) and without deadlines (TensorFlow's first call in a process is slow)
 """
 
 import os
+import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,3 +27,28 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
+
+
+@dataclass
+class CleanBuild:
+    tree: Path  #: where builds run (restored from pristine before each test that edits it)
+    pristine: Path  #: the tree as the clean build left it: read, never built in
+    results: dict
+
+
+@pytest.fixture(scope="session")
+def clean_build(tmp_path_factory) -> CleanBuild:
+    """One clean build of both editions and the landing page, in a copy of the tree.
+
+    Made once per session: the build tests (tests/test_build.py) and the browser
+    tests (tests/browser/) read its copy ``pristine``; only the former edit ``tree``.
+    """
+    from tools import buildkit
+
+    base = tmp_path_factory.mktemp("book")
+    tree = buildkit.copy_tree(base / "tree")
+    results = buildkit.build_both(tree)
+    buildkit.write_landing_page(tree / "_build" / "html")
+    pristine = base / "pristine"
+    shutil.copytree(tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
+    return CleanBuild(tree, pristine, results)

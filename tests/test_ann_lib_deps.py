@@ -114,13 +114,3 @@ def test_code_cells_are_read_without_their_options():
 def test_a_code_fence_inside_a_cell_does_not_end_it():
     text = '```{code-cell} ipython3\nprint("""\n```python\nx\n""")\n```\n'
     assert code_cells(text) == ['print("""\n```python\nx\n""")\n']
-
-
-def test_korean_search_indexes_words_without_their_particles():
-    from bookbuild.search_korean import SearchKorean
-
-    words = SearchKorean({}).split("뉴런은 가중합을 계산하고 활성화 함수에 넣습니다 neuron")
-    for stem in ("뉴런", "가중합", "함수", "neuron"):
-        assert stem in words
-    assert "뉴런은" in words  # the word as written stays searchable too
-    assert SearchKorean({}).stem("Neuron") == "neuron"

@@ -1,7 +1,8 @@
 """The build is a test: both editions, from nothing, with warnings as errors.
 
-One clean build of both editions (in a copy of the tree) is made once; a copy of
-it, ``pristine``, is never touched again. The tests of the HTML read ``pristine``.
+One clean build of both editions (in a copy of the tree) is made once per test
+session (the ``clean_build`` fixture in ``tests/conftest.py``, shared with the browser
+tests); a copy of it, ``pristine``, is never touched again. The tests of the HTML read ``pristine``.
 Each test that edits the tree and builds again gets the tree restored to exactly
 that clean build first (the ``tree`` fixture), so no test depends on another or
 on their order. They share one tree and must not run at the same time.
@@ -13,7 +14,6 @@ import hashlib
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,24 +25,6 @@ from bookbuild.cells import code_cells
 from tools import buildkit
 
 pytestmark = pytest.mark.build
-
-
-@dataclass
-class CleanBuild:
-    tree: Path  #: where builds run (restored from pristine before each test that edits it)
-    pristine: Path  #: the tree as the clean build left it: read, never built in
-    results: dict[str, buildkit.BuildResult]
-
-
-@pytest.fixture(scope="module")
-def clean_build(tmp_path_factory) -> CleanBuild:
-    base = tmp_path_factory.mktemp("book")
-    tree = buildkit.copy_tree(base / "tree")
-    results = buildkit.build_both(tree)
-    buildkit.write_landing_page(tree / "_build" / "html")
-    pristine = base / "pristine"
-    shutil.copytree(tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
-    return CleanBuild(tree, pristine, results)
 
 
 @pytest.fixture(scope="module")

@@ -146,3 +146,13 @@ def test_the_map_in_chapter_one_links_every_written_chapter():
                 continue
             label = LABEL.search(read(edition, name)).group(1)
             assert f"{{ref}}`{label}`" in timeline, f"{edition.name}: the map does not link {name} ({label})"
+
+
+@pytest.mark.parametrize("name", [n for n in CHAPTERS if n.endswith(".md")])
+def test_same_headings_so_sections_share_their_ids(name):
+    """Each section takes the id of its English heading (bookbuild/section_ids.py), so the
+    editions need the same headings, level by level, in the same order."""
+    from bookbuild.section_ids import english_headings
+
+    levels = {edition.name: [level for level, _, _ in english_headings(read(edition, name))] for edition in (EN, KO)}
+    assert levels[EN.name] == levels[KO.name]

@@ -11,7 +11,6 @@ the caches of the work tree they run in.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import resource
@@ -103,37 +102,12 @@ def build_both(tree: Path) -> dict[str, BuildResult]:
 
 
 def write_landing_page(html_dir: Path) -> Path:
-    """``_build/html/index.html``: a page that offers both editions."""
-    links = "\n".join(
-        f'    <li><a href="{e.code}/index.html" hreflang="{e.code}" lang="{e.code}">{html.escape(e.title)}</a>'
-        f" <span>({html.escape(e.label)})</span></li>"
-        for e in EDITIONS.values()
-    )
-    en, ko = EDITIONS["en"], EDITIONS["ko"]
-    page = f"""<!DOCTYPE html>
-<html lang="ko">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(ko.title)} · {html.escape(en.title)}</title>
-  <style>
-    body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; }}
-    li {{ margin: 0.75rem 0; font-size: 1.2rem; }}
-    @media (prefers-color-scheme: dark) {{ body {{ background: #14181e; color: #ced6dd; }} a {{ color: #8ab4f8; }} }}
-  </style>
-</head>
-<body>
-  <h1>{html.escape(ko.title)}<br><small lang="en">{html.escape(en.title)}</small></h1>
-  <p>읽을 언어를 고르세요. · <span lang="en">Choose a language.</span></p>
-  <ul>
-{links}
-  </ul>
-</body>
-</html>
-"""
-    target = html_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    """``_build/html/index.html``: both titles, both editions' chapters, the downloads (tools/frontpage.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from frontpage import write_front_page
+
+    titles = {code: e.title for code, e in EDITIONS.items()}
+    return write_front_page(html_dir, titles, ROOT / "_static" / "favicon.svg", ROOT)
 
 
 if __name__ == "__main__":

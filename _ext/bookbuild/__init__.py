@@ -13,7 +13,10 @@
 :mod:`.gallery_korean`   the gallery pages' Korean titles and sphinx-gallery's strings
 :mod:`.gallery_state`    a clean TensorFlow state before each gallery script
 :mod:`.edition_links`    the language switch on every page and ``OUT/index.html``
-:mod:`.search_korean`    Korean search that also indexes words without their particles
+:mod:`.search`           Korean search whatever the spacing, particles or endings; the page
+                         about a term ranked first (both editions)
+:mod:`.section_ids`      each section's id from its English heading, the same in both editions
+:mod:`.notebooks`        each chapter's executed notebook (.ipynb) in its download menu
 :mod:`.failed_cell`      a failing chapter cell reported as ``path:line``
 :mod:`.offline_mathjax`  MathJax served from ``_static`` (no third-party requests)
 =======================  ==============================================================
@@ -28,11 +31,15 @@ from __future__ import annotations
 def setup(app) -> dict:
     from sphinx.search import languages
 
-    from bookbuild import caches, edition_links, editions, failed_cell, offline_mathjax
+    from bookbuild import caches, edition_links, editions, failed_cell, notebooks, offline_mathjax, search, section_ids
     from bookbuild.gallery_korean import translate_gallery
-    from bookbuild.search_korean import SearchKorean
 
-    languages["ko"] = SearchKorean
+    languages["ko"] = search.SearchKorean
+    app.add_config_value("book_search_rules", search.rules_digest(), "html")
+    app.connect("doctree-read", section_ids.assign_section_ids, priority=400)  # before the toc is collected
+    app.connect("html-page-context", search.add_rank_script)
+    app.connect("html-page-context", notebooks.offer_notebook, priority=400)  # before the theme's buttons (501)
+    app.connect("build-finished", search.write_rank_script)
     app.connect("config-inited", editions.configure_edition, priority=100)
     # before sphinx-gallery's own builder-inited handler (priority 500), which runs the scripts
     app.connect("builder-inited", caches.invalidate_stale_gallery, priority=400)

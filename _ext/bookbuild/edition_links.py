@@ -42,7 +42,8 @@ def write_edition_redirect(app: Sphinx, exception) -> None:
         "<!DOCTYPE html>\n"
         f'<html lang="{this.code}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
-        f"<title>{title}</title></head>"
+        f"<title>{title}</title>"
+        '<link rel="icon" href="_static/favicon.svg" type="image/svg+xml"></head>'
         f'<body><a href="{target}">{title}</a></body></html>\n',
         encoding="utf-8",
     )

@@ -1,0 +1,75 @@
+"""Search as readers type it, run in the real browser on each edition's search page.
+
+``korean_queries.tsv`` and ``english_queries.tsv`` hold queries a reader would type
+for the terms and people of every chapter (compounds with and without their space,
+with particles and endings, Latin terms inside Korean), each with the page it should
+find. The expected page must be among the first three pages the search lists for at
+least 95% of the queries; the misses are printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+TARGET = 0.95
+
+# Waits for searchtools.js to finish and returns the result pages in order (duplicates removed).
+RESULTS = """
+const done = arguments[arguments.length - 1];
+const started = Date.now();
+(function poll() {
+  const status = document.querySelector('#search-results p.search-summary');
+  if (status || Date.now() - started > 20000) {
+    const pages = [];
+    for (const a of document.querySelectorAll('#search-results ul.search li > a')) {
+      const page = a.pathname;
+      if (!pages.includes(page)) pages.push(page);
+    }
+    done(pages);
+  } else { setTimeout(poll, 50); }
+})();
+"""
+
+
+def queries(name: str) -> list[tuple[str, str]]:
+    with (HERE / name).open(encoding="utf-8") as f:
+        return [(row["query"], row["page"]) for row in csv.DictReader(f, delimiter="\t")]
+
+
+def run_queries(driver, base_url: str, lang: str, rows: list[tuple[str, str]]) -> list[str]:
+    misses = []
+    for query, page in rows:
+        driver.get(f"{base_url}/{lang}/search.html?q={urllib.parse.quote(query)}")
+        found = driver.execute_async_script(RESULTS)
+        top = [p.rsplit("/", 1)[-1].removesuffix(".html") for p in found[:3]]
+        if page not in top:
+            misses.append(f"{query!r}: wanted {page}, got {top or 'nothing'}")
+    return misses
+
+
+@pytest.mark.parametrize("lang, table, minimum", [("ko", "korean_queries.tsv", 80), ("en", "english_queries.tsv", 20)])
+def test_readers_queries_find_the_page_about_them(driver, base_url, lang, table, minimum):
+    rows = queries(table)
+    assert len(rows) >= minimum
+    misses = run_queries(driver, base_url, lang, rows)
+    hit_rate = 1 - len(misses) / len(rows)
+    print(f"\n{lang}: {len(rows) - len(misses)}/{len(rows)} queries find their page in the top three ({hit_rate:.1%})")
+    print("\n".join(misses))
+    assert hit_rate >= TARGET, f"{hit_rate:.1%} < {TARGET:.0%}:\n" + "\n".join(misses)
+
+
+def test_the_browser_splits_queries_as_the_build_does(driver, base_url):
+    """The JavaScript splitter in the Korean search page and bookbuild/search.py agree."""
+    from bookbuild.search import query_terms
+
+    samples = [query for query, _ in queries("korean_queries.tsv")] + [
+        "합성곱 신경망은", "제한볼츠만머신을", "학습시키는 방법", "ReLU는", "XOR를 풀려면", "2006년의 돌파구",
+    ]
+    driver.get(f"{base_url}/ko/search.html")
+    found = driver.execute_script("return arguments[0].map((q) => splitQuery(q));", samples)
+    assert found == [query_terms(q) for q in samples]
