@@ -5,6 +5,7 @@ repeatable) and without deadlines (TensorFlow's first call in a process is slow)
 """
 
 import os
+import runpy
 import shutil
 import sys
 from dataclasses import dataclass
@@ -52,3 +53,27 @@ def clean_build(tmp_path_factory) -> CleanBuild:
     pristine = base / "pristine"
     shutil.copytree(tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
     return CleanBuild(tree, pristine, results)
+
+
+@pytest.fixture
+def run_gallery_script(tmp_path, monkeypatch):
+    """Run ``gallery/<folder>/<name>`` top to bottom as the build does and return its globals.
+
+    Matplotlib draws off screen, ``plt.show`` does nothing, and the script runs in an
+    empty folder, so anything it writes (chapter 10's WAV files) lands there.
+    """
+
+    def run(folder: str, name: str) -> dict:
+        import matplotlib
+
+        matplotlib.use("agg")
+        import matplotlib.pyplot as plt
+
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+        try:
+            return runpy.run_path(str(ROOT / "gallery" / folder / name))
+        finally:
+            plt.close("all")
+
+    return run

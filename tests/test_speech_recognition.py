@@ -7,7 +7,6 @@
 
 import hashlib
 import re
-import runpy
 import wave
 from pathlib import Path
 
@@ -17,19 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery" / "10_speech_recognition"
 
 
-def run_script(name, tmp_path, monkeypatch):
-    """Run a gallery script top to bottom in an empty directory (its WAV files land there)."""
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
-    try:
-        return runpy.run_path(str(GALLERY / name))
-    finally:
-        plt.close("all")
 
 
 def check_wav(path):
@@ -40,8 +26,8 @@ def check_wav(path):
 
 @pytest.mark.slow
 @pytest.mark.tf
-def test_vowel_classifier_reaches_95_percent_on_new_speakers(tmp_path, monkeypatch):
-    result = run_script("plot_vowel_classifier.py", tmp_path, monkeypatch)
+def test_vowel_classifier_reaches_95_percent_on_new_speakers(tmp_path, run_gallery_script):
+    result = run_gallery_script("10_speech_recognition", "plot_vowel_classifier.py")
     assert result["test_accuracy"] >= 0.95
     speakers_in_training = {(s.pitch_hz, s.formant_scale) for s in result["train_speakers"]}
     assert not speakers_in_training & {(s.pitch_hz, s.formant_scale) for s in result["test_speakers"]}
@@ -51,8 +37,8 @@ def test_vowel_classifier_reaches_95_percent_on_new_speakers(tmp_path, monkeypat
 
 @pytest.mark.slow
 @pytest.mark.tf
-def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(tmp_path, monkeypatch):
-    result = run_script("plot_ctc_recognizer.py", tmp_path, monkeypatch)
+def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(tmp_path, run_gallery_script):
+    result = run_gallery_script("10_speech_recognition", "plot_ctc_recognizer.py")
     assert result["test_wer"] <= 0.15
     assert result["test_wers"][0] >= 0.9  # the untrained model is useless: the metric can tell
     noise = dict(zip(result["noise_levels"], result["noise_wers"]))

@@ -12,32 +12,17 @@
 The recommender's numbers are held by tests/tf/test_tf_recommender.py.
 """
 
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-GALLERY = ROOT / "gallery" / "12_why_now"
 
 
-def run_script(name, monkeypatch):
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
-    try:
-        return runpy.run_path(str(GALLERY / name))
-    finally:
-        plt.close("all")
 
 
 @pytest.mark.slow
-def test_learning_curves(monkeypatch):
-    result = run_script("plot_learning_curves.py", monkeypatch)
+def test_learning_curves(run_gallery_script):
+    result = run_gallery_script("12_why_now", "plot_learning_curves.py")
     sizes, scores = result["sizes"], result["scores"]
     assert sizes[0] <= 50 and sizes[-1] == 1347
     for name, table in scores.items():
@@ -60,8 +45,8 @@ def test_learning_curves(monkeypatch):
 
 
 @pytest.mark.slow
-def test_only_relu_with_he_learns_at_depth_ten(monkeypatch):
-    result = run_script("plot_init_and_nonlinearity.py", monkeypatch)
+def test_only_relu_with_he_learns_at_depth_ten(run_gallery_script):
+    result = run_gallery_script("12_why_now", "plot_init_and_nonlinearity.py")
     accuracy = {(activation, init): score for (activation, _), (init, _, score, _, _) in result["results"].items()}
     assert accuracy["relu", "he_normal"] >= 0.9
     for cell in [("sigmoid", "naive_normal"), ("sigmoid", "glorot_uniform"), ("relu", "naive_normal")]:
@@ -72,8 +57,8 @@ def test_only_relu_with_he_learns_at_depth_ten(monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.tf
-def test_compute_counts_and_throughput(monkeypatch):
-    result = run_script("plot_compute.py", monkeypatch)
+def test_compute_counts_and_throughput(run_gallery_script):
+    result = run_gallery_script("12_why_now", "plot_compute.py")
     keras_model, image = result["keras_model"], result["X_train"][:1].astype(np.float32)
     # an independent count: from the Keras layers' kernels and the shapes of their outputs
     multiply_adds = 0

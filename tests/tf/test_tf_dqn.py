@@ -1,13 +1,10 @@
 """Chapter 11's DQN: its pieces against their equations, and the gallery script's numbers."""
 
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-GALLERY = Path(__file__).resolve().parents[2] / "gallery" / "11_reinforcement_learning"
 
 
 def huber(error, delta=1.0):
@@ -38,19 +35,10 @@ def test_q_learning_target_and_gather_pick_the_taken_action():
 
 
 @pytest.mark.slow
-def test_runner_agents_script(monkeypatch):
+def test_runner_agents_script(run_gallery_script):
     """The chapter's numbers: on 100 evaluation courses, Q-learning >= 95% and DQN >= 90% clearance for
     every seed, both far above the random policy; the reactive policy without timing stays well under 95%."""
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
-    try:
-        result = runpy.run_path(str(GALLERY / "plot_runner_agents.py"))
-    finally:
-        plt.close("all")
+    result = run_gallery_script("11_reinforcement_learning", "plot_runner_agents.py")
     random_clearance, reactive_clearance = result["random_clearance"], result["reactive_clearance"]
     assert len(result["tabular_clearance"]) == 5 and len(result["dqn_clearance"]) == 3
     assert min(result["tabular_clearance"]) >= 0.95

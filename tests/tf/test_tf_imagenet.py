@@ -8,8 +8,6 @@
   a lower training loss than the plain network, for every seed tested.
 """
 
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,7 +19,6 @@ from ann_lib.boxes import iou, non_max_suppression
 from ann_lib.metrics import mean_average_precision, top_k_error
 
 pytestmark = pytest.mark.tf
-GALLERY = Path(__file__).resolve().parents[2] / "gallery" / "08_imagenet"
 
 
 @st.composite
@@ -59,22 +56,11 @@ def test_non_max_suppression_agrees_with_tf(case):
     np.testing.assert_array_equal(non_max_suppression(boxes, scores, threshold), theirs)
 
 
-def run_script(name, monkeypatch):
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
-    try:
-        return runpy.run_path(str(GALLERY / name))
-    finally:
-        plt.close("all")
 
 
 @pytest.mark.slow
-def test_classification_and_localization_reach_the_chapter_numbers(monkeypatch):
-    result = run_script("plot_classification_localization.py", monkeypatch)
+def test_classification_and_localization_reach_the_chapter_numbers(run_gallery_script):
+    result = run_gallery_script("08_imagenet", "plot_classification_localization.py")
     scores, boxes, test = result["scores"], result["predicted_boxes"], result["test"]
     # the metric code against a direct count
     assert result["top1_error"] == pytest.approx(np.mean(scores.argmax(1) != test.labels))
@@ -88,8 +74,8 @@ def test_classification_and_localization_reach_the_chapter_numbers(monkeypatch):
 
 
 @pytest.mark.slow
-def test_detector_reaches_map_one_half(monkeypatch):
-    result = run_script("plot_detection.py", monkeypatch)
+def test_detector_reaches_map_one_half(run_gallery_script):
+    result = run_gallery_script("08_imagenet", "plot_detection.py")
     assert result["result"].mean_ap >= 0.5
     # a detector that outputs the true boxes is perfect, one that shifts them far is worthless
     test = result["test"]
@@ -102,8 +88,8 @@ def test_detector_reaches_map_one_half(monkeypatch):
 
 
 @pytest.mark.slow
-def test_residual_network_trains_where_the_plain_one_does_not(monkeypatch):
-    result = run_script("plot_residual_depth.py", monkeypatch)
+def test_residual_network_trains_where_the_plain_one_does_not(run_gallery_script):
+    result = run_gallery_script("08_imagenet", "plot_residual_depth.py")
     runs = result["runs"]
     guessing = np.log(12)
     assert runs["residual, 20 layers"]["loss"][-1] < runs["plain, 20 layers"]["loss"][-1]

@@ -7,8 +7,6 @@
   item means (plot_recommender.py).
 """
 
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +16,6 @@ from ann_lib.datasets import make_ratings
 from ann_lib.recommender import MatrixFactorization
 
 pytestmark = pytest.mark.tf
-GALLERY = Path(__file__).resolve().parents[2] / "gallery" / "12_why_now"
 
 
 def tf_objective(model, users, items, ratings):
@@ -57,17 +54,8 @@ def test_als_user_step_is_a_minimum_too():
 
 
 @pytest.mark.slow
-def test_recommender_script(monkeypatch):
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
-    try:
-        result = runpy.run_path(str(GALLERY / "plot_recommender.py"))
-    finally:
-        plt.close("all")
+def test_recommender_script(run_gallery_script):
+    result = run_gallery_script("12_why_now", "plot_recommender.py")
     rmse, ranking, floor = result["test_rmse"], result["ranking"], result["noise_floor"]
     assert floor < rmse["ALS (ann_lib)"] < rmse["item mean"] < rmse["global mean"]
     assert floor < rmse["embedding (TensorFlow)"] < rmse["item mean"]

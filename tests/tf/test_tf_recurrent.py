@@ -5,8 +5,6 @@
 - (slow) the gallery scripts, run as they run in the build, hold the chapter's thresholds.
 """
 
-import runpy
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +16,6 @@ from ann_lib.gradcheck import relative_error
 from ann_lib.recurrent import LSTM, RNN
 
 pytestmark = pytest.mark.tf
-GALLERY = Path(__file__).resolve().parents[2] / "gallery" / "09_describing_photos"
 TOLERANCE = 1e-10
 small = st.integers(min_value=1, max_value=5)
 
@@ -99,23 +96,12 @@ def test_one_step_and_a_sequence_match_keras_with_the_same_weights(cls):
     np.testing.assert_allclose(layer.forward(x), whole(x).numpy(), rtol=1e-12, atol=1e-12)
 
 
-def run_gallery_script(name):
-    import matplotlib
-
-    matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    try:
-        return runpy.run_path(str(GALLERY / name))
-    finally:
-        plt.close("all")
-
 
 @pytest.mark.slow
-def test_captioner_reaches_ninety_percent_exact_match_with_beam_search():
+def test_captioner_reaches_ninety_percent_exact_match_with_beam_search(run_gallery_script):
     """The chapter's numbers: the model trained once in plot_captioner.py, scored by its own decoding code."""
     tf.keras.backend.clear_session()
-    script = run_gallery_script("plot_captioner.py")
+    script = run_gallery_script("09_describing_photos", "plot_captioner.py")
     results = script["results"]
     assert results["test", "beam (B=3)"]["exact_match"] >= 0.90
     assert results["test", "beam (B=3)"]["bleu4"] >= 0.90
@@ -129,8 +115,8 @@ def test_captioner_reaches_ninety_percent_exact_match_with_beam_search():
 
 
 @pytest.mark.slow
-def test_vanishing_in_time_script_shows_the_claim():
-    script = run_gallery_script("plot_vanishing_in_time.py")
+def test_vanishing_in_time_script_shows_the_claim(run_gallery_script):
+    script = run_gallery_script("09_describing_photos", "plot_vanishing_in_time.py")
     before, after, curves = script["before"], script["after"], script["curves"]
     assert before["tanh RNN"][0] / before["tanh RNN"][-1] < 1e-3
     assert before["LSTM, forget bias 3"][0] / before["LSTM, forget bias 3"][-1] > 0.1
