@@ -192,7 +192,9 @@ class Runner(gym.Env):
         return start + (end - start) * min(self._x / self.course_length, 1.0)
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
-        super().reset(seed=seed)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
+            raise ValueError(f"seed must be None or an integer >= 0, got {seed!r}")
+        super().reset(seed=None if seed is None else int(seed))
         self._build_course()
         self._x = 0.0
         self._pose, self._timer = _STANDING, 0

@@ -35,6 +35,8 @@ __all__ = ["check_epsilon", "epsilon_greedy", "linear_schedule", "QLearning", "R
 
 def check_epsilon(epsilon: object, name: str = "epsilon") -> float:
     """``epsilon`` as a float if it is a probability in [0, 1], else ``ValueError`` naming ``name``."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the argument's name (a str), got {type(name).__name__}")
     if (isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real)
             or not math.isfinite(epsilon) or not 0.0 <= epsilon <= 1.0):
         raise ValueError(f"{name} must be a probability in [0, 1], got {epsilon!r}")
@@ -149,7 +151,10 @@ class QLearning:
 
     def greedy(self, states: np.ndarray) -> np.ndarray:
         r"""The greedy actions :math:`\arg\max_a Q(s, a)` for a batch of states ``(N,)``."""
-        states = np.asarray(states)
+        try:
+            states = np.asarray(states)
+        except ValueError as error:  # a ragged list
+            raise ValueError(f"states must be a 1-D array of integers, got a ragged sequence ({error})") from None
         if states.dtype.kind not in "iu" or states.ndim != 1:
             raise ValueError(f"states must be a 1-D array of integers, got dtype {states.dtype}, shape {shape_str(states.shape)}")
         if states.size and (states.min() < 0 or states.max() >= self.n_states):
@@ -219,10 +224,11 @@ def evaluate(make_env: Callable[[], object], policy: Callable[[np.ndarray], np.n
     if not callable(make_env) or not callable(policy):
         raise TypeError("make_env and policy must be callables (a function returning an environment, "
                         f"and observations -> actions), got {type(make_env).__name__} and {type(policy).__name__}")
-    seeds = list(seeds) if not isinstance(seeds, (str, bytes)) else seeds
-    if (not isinstance(seeds, list) or not seeds
-            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in seeds)):
-        raise ValueError(f"seeds must be a non-empty sequence of integers, got {seeds!r}")
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a non-empty sequence of integers >= 0, got {type(seeds).__name__}")
+    seeds = list(seeds)
+    if not seeds or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in seeds):
+        raise ValueError(f"seeds must be a non-empty sequence of integers >= 0, got {seeds!r}")
     envs = [make_env() for _ in seeds]
     observations = [env.reset(seed=int(seed))[0] for env, seed in zip(envs, seeds)]
     returns = np.zeros(len(seeds))

@@ -84,7 +84,8 @@ class Target:
 
 
 #: Result records and exceptions: made by ann_lib for the reader, not given input by the reader.
-RECORD_TYPES = {"TrainingDiverged", "History", "GradientNorms", "ActivationStats", "CDStep", "PretrainedLayer"}
+RECORD_TYPES = {"TrainingDiverged", "History", "GradientNorms", "ActivationStats", "CDStep", "PretrainedLayer",
+                "Evaluation"}
 #: Interfaces whose methods raise NotImplementedError by design.
 ABSTRACT = {"Layer", "Loss"}
 
@@ -426,6 +427,8 @@ def _valid_table() -> dict[str, Callable[[], tuple[Callable, dict]]]:
         "MeanBaseline.predict": lambda: (_baseline().predict, dict(users=np.array([0, 1]), items=np.array([1, 2]))),
         "MeanBaseline.scores": lambda: (_baseline().scores, {}),
         "Speaker.formants": lambda: (_speaker().formants, {"vowel": "aa"}),
+        "Speaker": lambda: (imp("ann_lib.datasets.speech.Speaker"),
+                            dict(pitch_hz=120.0, formant_scale=1.125, deviations=np.ones((8, 3)))),
         "vocal_tract_response": lambda: (imp("ann_lib.datasets.speech.vocal_tract_response"),
                                          dict(formants_hz=np.array([700.0, 1200.0, 2500.0]), sample_rate=8000,
                                               length=256)),
