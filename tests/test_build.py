@@ -168,9 +168,16 @@ def test_search_index_per_edition(book):
     assert not [d for d in english["docnames"] if d.startswith("book/ko")]
     assert not [d for d in korean["docnames"] if d.startswith("book/en")]
     assert "neuron" in english["terms"] and "activ" in english["terms"]  # English, Porter-stemmed
-    # The Korean index: Korean words (also without their particles), English words as written
-    assert "뉴런" in korean["terms"] and "가중합" in korean["terms"]
+    # The Korean index (bookbuild/search.py): syllable bigrams of Korean runs without their
+    # particles, across spaces too; English words as written
+    assert {"뉴런", "가중", "중합", "곱신"} <= set(korean["terms"])  # 곱신: 합성곱 신경망 across its space
     assert "activation" in korean["terms"] and "activ" not in korean["terms"]
+    # the search page (only) loads the scorer that ranks the page about a phrase first
+    for lang in buildkit.LANGUAGES:
+        assert "book-search-rank.js" in (html_dir(tree, lang) / "search.html").read_text(encoding="utf-8")
+        assert (html_dir(tree, lang) / "_static" / "book-search-rank.js").is_file()
+        chapter = html_dir(tree, lang) / "book" / lang / "01-neural-networks.html"
+        assert "book-search-rank.js" not in chapter.read_text(encoding="utf-8")
 
 
 def test_korean_theme_and_gallery_strings(book):
@@ -203,7 +210,16 @@ def test_landing_page_offers_both_editions(book):
     tree, _ = book
     landing = soup(tree / "_build" / "html" / "index.html")
     hrefs = {a["href"] for a in landing.find_all("a")}
-    assert hrefs == {"en/index.html", "ko/index.html"}
+    for lang in buildkit.LANGUAGES:
+        chapters = sorted(p.name for p in (tree / "book" / lang).glob("[0-9][0-9]-*.md"))
+        assert len(chapters) == 12
+        for name in chapters:  # each chapter, and its notebook, from the front page
+            page = f"{lang}/book/{lang}/{name.removesuffix('.md')}.html"
+            notebook = f"{lang}/_sources/book/{lang}/{name.removesuffix('.md')}.ipynb"
+            assert page in hrefs and (tree / "_build" / "html" / page).is_file()
+            assert notebook in hrefs and (tree / "_build" / "html" / notebook).is_file()
+        assert f"{lang}/book/{lang}/index.html" in hrefs
+    assert all(not h.startswith(("http:", "https:", "//")) for h in hrefs)
     for lang in buildkit.LANGUAGES:
         redirect = soup(html_dir(tree, lang) / "index.html").find("meta", attrs={"http-equiv": "refresh"})
         target = redirect["content"].split("url=")[1]
