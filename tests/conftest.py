@@ -71,9 +71,19 @@ def run_gallery_script(tmp_path, monkeypatch):
 
         monkeypatch.chdir(tmp_path)
         monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+        # Keras as a fresh process has it (the build runs scripts so): float32, whatever
+        # an earlier test set (tests/tf's float64 fixture sets both floatx and the policy)
+        tf = sys.modules.get("tensorflow")
+        saved = (tf.keras.backend.floatx(), tf.keras.config.dtype_policy()) if tf is not None else None
+        if tf is not None:
+            tf.keras.backend.set_floatx("float32")
+            tf.keras.config.set_dtype_policy("float32")
         try:
             return runpy.run_path(str(ROOT / "gallery" / folder / name))
         finally:
             plt.close("all")
+            if saved is not None:
+                tf.keras.backend.set_floatx(saved[0])
+                tf.keras.config.set_dtype_policy(saved[1])
 
     return run

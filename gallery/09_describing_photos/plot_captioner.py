@@ -37,6 +37,7 @@ from ann_lib.metrics import bleu
 from ann_lib.recurrent import beam_search, greedy_decode
 
 tf.keras.utils.set_random_seed(0)
+tf.config.experimental.enable_op_determinism()  # the same captions on every run
 
 # %%
 # .. only:: en

@@ -21,8 +21,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def tf_float64():
-    """TensorFlow, with Keras computing in float64 for the duration of the session."""
-    previous = tf.keras.backend.floatx()
+    """TensorFlow, with Keras computing in float64 for the duration of the session.
+
+    Keras fixes its global dtype policy the first time a layer is built, so a gallery
+    script run earlier in the session (in float32) would outlast set_floatx alone: the
+    policy is set too.
+    """
+    previous, previous_policy = tf.keras.backend.floatx(), tf.keras.config.dtype_policy()
     tf.keras.backend.set_floatx("float64")
+    tf.keras.config.set_dtype_policy("float64")
     yield tf
+    tf.keras.config.set_dtype_policy(previous_policy)
     tf.keras.backend.set_floatx(previous)
