@@ -245,15 +245,24 @@ def chapter_outputs(tree: Path, lang: str, chapter: str) -> list[str]:
     return [output.get_text() for output in page.select("div.cell_output")]
 
 
+#: Figures that show a time measured on the build machine (chapter 12's "computers were too
+#: slow"): they differ from build to build by design. Every other figure must not.
+TIMED_FIGURES = ("sphx_glr_plot_compute_",)
+
+
 def test_two_clean_builds_draw_identical_figures(book, tree):
     pristine, _ = book
+
+    def untimed(hashes):
+        return {path: digest for path, digest in hashes.items() if not any(t in path for t in TIMED_FIGURES)}
+
     first = figure_hashes(pristine)
-    assert len(first) >= 3
+    assert len(first) >= 3 and len(untimed(first)) < len(first)  # the timed figure exists, and is left out
     shutil.rmtree(tree / "_gallery")
     shutil.rmtree(html_dir(tree, "en"))
     result = buildkit.build(tree, "en").check()
     assert result.executed_gallery_scripts == len(list((tree / "gallery").rglob("plot_*.py")))
-    assert figure_hashes(tree) == first
+    assert untimed(figure_hashes(tree)) == untimed(first)
 
 
 def test_a_rebuild_with_nothing_changed_executes_nothing(tree):

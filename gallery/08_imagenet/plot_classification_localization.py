@@ -61,6 +61,7 @@ def scale_images(images):
 def build_classifier_localizer(seed=0):
     """Three convolution + pooling stages, one dense layer, then a class head and a box head."""
     tf.keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()  # the same figure on every build
     inputs = tf.keras.Input((SIZE, SIZE, 3))
     hidden = inputs
     for filters in (16, 32, 64):

@@ -67,6 +67,7 @@ def grid_targets(scenes):
 def build_detector(seed=0):
     """Four 3×3 convolutions with batch normalization, three poolings (48 -> 6), a 1×1 output layer."""
     tf.keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()  # the same figure on every build
     inputs = tf.keras.Input((SIZE, SIZE, 3))
     hidden = inputs
     for filters, pool in ((16, True), (32, True), (64, True), (64, False)):

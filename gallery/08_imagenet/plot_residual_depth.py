@@ -69,6 +69,7 @@ x_test, y_test = test.images * 2 - 1, test.labels
 
 def build_network(residual, blocks=9, width=16, seed=0):
     tf.keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()  # the same figure on every build
     inputs = tf.keras.Input((SIZE, SIZE, 3))
     x = inputs
     for _ in range(2):
