@@ -9,15 +9,17 @@ The winning errors of ILSVRC, 2010-2017
    The winning top-5 classification error (CLS) and the winning localization
    error (LOC) of the ImageNet Large Scale Visual Recognition Challenge, year by
    year, read from the small table ``ilsvrc_results.csv`` next to this script.
-   Every row of the table names its source; a cell whose number could not be
-   checked against a primary source is left empty, and the figure shows a gap.
+   Every row of the table names its source and says how it was checked. A cell
+   whose number could not be checked is left empty, and so is a year without
+   the task (LOC began in 2011); the figure shows a gap for both.
 
 .. only:: ko
 
    이미지넷 대규모 시각 인식 대회(ILSVRC)의 해마다 우승한 상위 5 분류 오류율(CLS)과
    위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv`` 에서 읽어
-   그립니다. 표의 모든 행에 출처가 적혀 있습니다. 1차 출처로 확인하지 못한 값은 비워
-   두었고, 그림에는 그 자리가 빈칸으로 남습니다.
+   그립니다. 표의 모든 행에 출처와 확인한 방법이 적혀 있습니다. 확인하지 못한 값과
+   과제가 없던 해(LOC는 2011년에 시작했습니다)는 비워 두었고, 그림에는 두 경우 모두
+   그 자리가 빈칸으로 남습니다.
 """
 
 import csv
@@ -55,10 +57,15 @@ for row in rows:
     if year not in best[task] or error < best[task][year][0]:
         best[task][year] = (error, row["entry"], row["extra_data"] == "yes")
 human = next(float(row["error_percent"]) for row in rows if row["year"] == "human")
+no_task = [int(row["year"]) for row in rows
+           if row["task"] == "LOC" and not row["error_percent"] and row["checked"].startswith("no LOC task")]
+unchecked = [year for year in years if year not in best["LOC"] and year not in no_task]
 
 for task in ("CLS", "LOC"):
     for year in years:
-        error, entry, extra = best[task].get(year, (np.nan, "(not plotted: no checked number)", False))
+        gap = "(not plotted: no LOC task this year)" if task == "LOC" and year in no_task else \
+            "(not plotted: no checked number)"
+        error, entry, extra = best[task].get(year, (np.nan, gap, False))
         print(f"{task} {year}: {error:6.2f}%  {entry}{'  (extra data)' if extra else ''}")
 print(f"human top-5 error (one expert annotator): {human}%")
 
@@ -88,9 +95,12 @@ for task, colour, label in (("CLS", "C0", "CLS: top-5 error of the winner"),
 for year, entry in best["CLS"].items():
     if year in (2012, 2015):
         axis.annotate(entry[1], (year, entry[0]), textcoords="offset points", xytext=(8, -14), fontsize="small")
-unchecked = [year for year in years if year not in best["LOC"]]
-axis.text(2012.15, best["LOC"][2012][0] - 3.5, f"LOC, other years: no checked number ({len(unchecked)} of 8)",
-          fontsize="x-small", color="C1")
+gaps = [f"no task in {', '.join(map(str, no_task))}"] if no_task else []
+if unchecked:
+    gaps.append(f"no checked number for {', '.join(map(str, unchecked))}")
+if gaps:
+    axis.text(0.98, 0.36, "LOC: " + ";\n".join(gaps), transform=axis.transAxes, fontsize="x-small",
+              color="C1", ha="right")
 axis.axhline(human, color="0.4", linestyle="--", linewidth=1)
 axis.text(2010, human + 0.8, f"human estimate, top-5: {human}%", fontsize="small", color="0.3")
 axis.plot([], [], "s", mfc="none", ms=10, color="0.3", label="winning entry used extra training data")

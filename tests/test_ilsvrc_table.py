@@ -1,0 +1,62 @@
+"""The table behind chapter 8's history figure: every number names its source and how it was checked.
+
+``gallery/08_imagenet/ilsvrc_results.csv`` holds the winning CLS and LOC errors of ILSVRC by year.
+A row may leave its number empty (the task did not run that year, or no source could be
+checked), but then it must say which; a row with a number must name a source with a table,
+section or abstract, and must not call itself unverified.
+"""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+TABLE = Path(__file__).resolve().parents[1] / "gallery" / "08_imagenet" / "ilsvrc_results.csv"
+COLUMNS = ["year", "task", "error_percent", "entry", "extra_data", "source", "checked"]
+WHERE = re.compile(r"\b(Table|Sect\.|Fig\.|abstract|results page)", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    with open(TABLE, newline="", encoding="utf-8") as table_file:
+        reader = csv.DictReader(table_file)
+        assert reader.fieldnames == COLUMNS
+        return list(reader)
+
+
+def test_every_row_names_its_source_and_how_it_was_checked(rows):
+    for row in rows:
+        assert row["source"].strip() and row["checked"].strip(), row
+        assert row["task"] in ("CLS", "LOC"), row
+        assert row["extra_data"] in ("", "yes", "no", "not stated"), row
+
+
+def test_a_number_points_into_its_source_and_is_not_unverified(rows):
+    for row in (row for row in rows if row["error_percent"]):
+        assert 0 < float(row["error_percent"]) < 100, row
+        assert WHERE.search(row["source"]), f"no table, section, figure or abstract named: {row}"
+        assert "not verified" not in row["checked"], row
+
+
+def test_an_empty_number_says_why(rows):
+    for row in (row for row in rows if not row["error_percent"]):
+        assert row["checked"].startswith(("no LOC task", "not verified")), row
+
+
+def test_each_year_has_a_row_for_each_task(rows):
+    for task in ("CLS", "LOC"):
+        years = {row["year"] for row in rows if row["task"] == task and row["year"] != "human"}
+        assert years == {str(year) for year in range(2010, 2018)}, task
+
+
+def test_the_winning_errors_fall_year_by_year(rows):
+    """A typo in a number (a misplaced decimal point) would break the fall the sources describe."""
+    for task in ("CLS", "LOC"):
+        best = {}
+        for row in rows:
+            if row["task"] == task and row["year"] != "human" and row["error_percent"]:
+                year, error = int(row["year"]), float(row["error_percent"])
+                best[year] = min(error, best.get(year, error))
+        errors = [best[year] for year in sorted(best)]
+        assert len(errors) >= 5 and all(a > b for a, b in zip(errors, errors[1:])), (task, best)
