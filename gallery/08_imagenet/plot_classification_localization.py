@@ -74,7 +74,7 @@ def build_classifier_localizer(seed=0):
     return tf.keras.Model(inputs, {"class": class_logits, "box": box})
 
 
-def train_classifier_localizer(model, scenes, epochs=8, box_weight=20.0):
+def train_classifier_localizer(model, scenes, epochs=6, box_weight=20.0):
     """Adam, batches of 64: cross-entropy for the class plus box_weight times the squared box error."""
     model.compile(
         optimizer=tf.keras.optimizers.Adam(2e-3),
@@ -157,7 +157,7 @@ for axis, (outcome, title) in zip(axes, titles.items()):
     for box, colour in ((test.boxes[index], "lime"), (predicted_boxes[index], "orange")):
         axis.add_patch(plt.Rectangle(box[:2], box[2] - box[0], box[3] - box[1], fill=False, color=colour, lw=1.5))
     axis.set_xlabel(f"true: {SCENE_CLASSES[test.labels[index]]}\nguess: {SCENE_CLASSES[top5_labels[index, 0]]}\n"
-                    f"IoU {box_iou[index]:.2f}", fontsize="x-small")
+                    f"IoU {box_iou[index]:.3f}", fontsize="x-small")
 axes[3].hist(box_iou, bins=np.linspace(0, 1, 21), color="C1")
 axes[3].axvline(0.5, color="k", linestyle="--", linewidth=1)
 axes[3].set_xlabel("IoU, predicted vs true box", fontsize="small")

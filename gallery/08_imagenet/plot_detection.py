@@ -92,7 +92,7 @@ def detection_loss(targets, outputs):
             + 5.0 * tf.reduce_sum(has_object * box_loss)) / n_objects
 
 
-def train_detector(model, scenes, epochs=6, batch_size=32, learning_rate=2e-3):
+def train_detector(model, scenes, epochs=5, batch_size=32, learning_rate=2e-3):
     """Adam at a constant learning rate; returns the mean training loss per epoch."""
     optimizer = tf.keras.optimizers.Adam(learning_rate)
 
@@ -105,9 +105,9 @@ def train_detector(model, scenes, epochs=6, batch_size=32, learning_rate=2e-3):
 
     data = tf.data.Dataset.from_tensor_slices((scenes.images * 2 - 1, grid_targets(scenes)))
     losses = []
-    for epoch in range(epochs):
-        batch_losses = [float(step(images, targets))
-                        for images, targets in data.shuffle(len(scenes.images), seed=epoch).batch(batch_size)]
+    for epoch in range(epochs):  # full batches only: a last, smaller batch would trace `step` again
+        batches = data.shuffle(len(scenes.images), seed=epoch).batch(batch_size, drop_remainder=True)
+        batch_losses = [float(step(images, targets)) for images, targets in batches]
         losses.append(np.mean(batch_losses))
     return losses
 

@@ -95,9 +95,14 @@ def test_residual_network_trains_where_the_plain_one_does_not(run_gallery_script
     assert runs["residual, 20 layers"]["loss"][-1] < runs["plain, 20 layers"]["loss"][-1]
     assert runs["residual, 20 layers"]["loss"][-1] < 0.8 * guessing  # it learns
     assert runs["plain, 6 layers"]["loss"][-1] < 0.8 * guessing  # depth is the trouble, not the data
+    # the figure's order, which the chapter describes: degradation, and the residual network below both
+    assert (runs["residual, 20 layers"]["loss"][-1] < runs["plain, 6 layers"]["loss"][-1]
+            < runs["plain, 20 layers"]["loss"][-1])
     # more seeds, with the script's own functions
+    build, train = result["build_network"], result["train_networks"]
     for seed in (1, 2):
-        plain = result["train_network"](result["build_network"](residual=False, blocks=9, seed=seed))[0]
-        residual = result["train_network"](result["build_network"](residual=True, blocks=9, seed=seed))[0]
+        trained = train({"plain": build(residual=False, blocks=9, seed=seed, name="plain"),
+                         "residual": build(residual=True, blocks=9, seed=seed, name="residual")})
+        plain, residual = trained["plain"]["loss"], trained["residual"]["loss"]
         assert residual[-1] < plain[-1], (seed, residual, plain)
 
