@@ -36,6 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import Glossary
 from sphinx.util.docutils import SphinxDirective
 
+from bookbuild.editions import edition
+
 ENGLISH, KOREAN, NOT_USED = "English", "한국어", "Not used / 쓰지 않는 말"
 
 
@@ -86,7 +88,7 @@ class CsvGlossary(SphinxDirective):
     def run(self):
         relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(relative)
-        lines = glossary_lines(read_glossary(Path(path)), self.config.language or "en")
+        lines = glossary_lines(read_glossary(Path(path)), edition(self.config.language).code)
         glossary = Glossary(
             "glossary", [], {"sorted": True}, StringList(lines, source=path), self.lineno,
             self.content_offset, self.block_text, self.state, self.state_machine,
