@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "_ext")]
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("MPLBACKEND", "agg")
+from bookbuild import environment  # noqa: E402
+
+environment.apply(override=False)  # what the build's chapters and scripts run with
 
 settings.register_profile(
     "book",

@@ -41,6 +41,10 @@ def copy_tree(destination: Path) -> Path:
     return destination
 
 
+#: A chapter executed: up front (bookbuild.schedule) or, after a failure there, by myst-nb while reading.
+_EXECUTED = re.compile(r"^\[bookbuild\] executed (\S+\.md) up front|^(\S+\.md): Executing notebook using", re.MULTILINE)
+
+
 @dataclass
 class BuildResult:
     language: str
@@ -52,13 +56,13 @@ class BuildResult:
     @property
     def executed_chapters(self) -> set[str]:
         """The chapters myst-nb executed (rather than took from its cache), as ``book/<lang>/NN-x.md``."""
-        found = re.findall(r"^(\S+\.md): Executing notebook using", self.log, re.MULTILINE)
+        found = [m.group(1) or m.group(2) for m in _EXECUTED.finditer(self.log)]
         return {re.sub(r"^.*?(?=book/)", "", path) for path in found}
 
     @property
     def executed_notebooks(self) -> int:
-        """How many chapters myst-nb executed."""
-        return len(re.findall(r"Executing notebook using", self.log))
+        """How many chapters were executed (up front by bookbuild.schedule, or by myst-nb while reading)."""
+        return len(_EXECUTED.findall(self.log))
 
     @property
     def rerun_gallery_scripts(self) -> set[str]:
