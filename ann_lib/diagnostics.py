@@ -41,6 +41,7 @@ from ann_lib._validation import (
     check_instance,
     check_loss,
     checked_once,
+    finite_result,
     not_empty,
     real_number,
     shape_str,
@@ -125,6 +126,7 @@ class GradientNorms:
         return first / last if last > 0 else math.inf
 
 
+@finite_result("X", "y")
 def gradient_norms(model: Sequential, loss: Loss, X: ArrayLike, y: ArrayLike) -> GradientNorms:
     r"""One forward and backward pass on ``(X, y)``; the size of the gradient at every weighted layer.
 
@@ -191,6 +193,7 @@ def gradient_norm_recorder(
     return callback
 
 
+@finite_result("X")
 def layer_activations(model: Sequential, X: ArrayLike) -> list[np.ndarray]:
     r"""The output :math:`A_\ell` of every activation layer of ``model`` for the batch ``X``.
 
@@ -239,6 +242,7 @@ class ActivationStats:
     zero: float
 
 
+@finite_result("X")
 def activation_statistics(model: Sequential, X: ArrayLike, *, tolerance: float = 0.01) -> list[ActivationStats]:
     r"""Mean, standard deviation and saturated fraction of every activation layer's output.
 

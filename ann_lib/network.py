@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations, initializers
-from ann_lib._validation import as_float_array, check_rng, checked_once, positive_int
+from ann_lib._validation import as_float_array, check_rng, checked_once, finite_result, positive_int
 from ann_lib.layers import Activation, Dense, Layer
 
 __all__ = ["Sequential", "mlp"]
@@ -44,6 +44,7 @@ class Sequential:
                 )
         self.layers = layers
 
+    @finite_result("x")
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Run ``x`` through every layer, caching for :meth:`backward`.
 
@@ -57,6 +58,7 @@ class Sequential:
 
     __call__ = forward
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         """Backpropagate ``dL/d(output)`` through every layer; returns ``dL/dx``."""
         dout = as_float_array(dout, "dout", finite=True)

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations
-from ann_lib._validation import as_float_array, choice, not_empty, positive_int, positive_number, shape_str
+from ann_lib._validation import as_float_array, choice, flag, not_empty, positive_int, positive_number, shape_str
 
 __all__ = ["Perceptron"]
 
@@ -135,6 +135,7 @@ class Perceptron:
         epochs = positive_int(epochs, "epochs")
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+        stop_when_converged = flag(stop_when_converged, "stop_when_converged")
         mistakes = []
         for _ in range(int(epochs)):
             order = rng.permutation(len(X)) if rng is not None else range(len(X))

@@ -31,11 +31,13 @@ from ann_lib._validation import (
     check_model,
     check_seed,
     checked_once,
+    flag,
     non_negative_int,
     positive_int,
     positive_number,
     real_number,
     shape_str,
+    too_large,
 )
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
@@ -270,6 +272,7 @@ def fit(
     elif isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must be an optimizer object such as SGD(lr) or Adam(lr), got {optimizer!r}")
     rng = _as_rng(rng)
+    shuffle = flag(shuffle, "shuffle")
     if shuffle and rng is None:
         raise ValueError("fit shuffles the samples each epoch: pass rng=numpy.random.default_rng(seed), or shuffle=False")
     if callback is not None and not callable(callback):
@@ -278,6 +281,7 @@ def fit(
 
     history = History()
     n_batches = math.ceil(n / batch_size)
+    stepped = False  # has any parameter been updated yet?
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n) if shuffle else np.arange(n)
         total = 0.0
@@ -293,8 +297,12 @@ def fit(
                     if not math.isfinite(batch_loss):
                         raise FloatingPointError(f"the loss is {batch_loss}")
                     model.backward(loss.backward())
+                    stepped = True  # from here on an overflow may come from the learning rate
                     optimizer.step(model)
             except FloatingPointError as error:
+                if not stepped:  # the first forward and backward pass, before any update: the data are too large
+                    raise too_large(["X", "y"], "fit (the first batch overflowed before any update)",
+                                    {"X": X, "y": y_array}) from error
                 raise _diverged(epoch, batch, n_batches, step_lr, str(error) or "overflow") from error
             total += batch_loss * len(index)
         history.loss.append(total / n)
