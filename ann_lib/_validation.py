@@ -51,6 +51,11 @@ def checked_once() -> Iterator[None]:
         _scan_skipped -= 1
 
 
+def scan_skipped() -> bool:
+    """True inside :func:`checked_once`, where the caller has checked the data (a training loop)."""
+    return _scan_skipped > 0
+
+
 def _first_index(mask: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
@@ -288,6 +293,8 @@ def blame(name: str, what: str) -> Iterator[None]:
     """
     try:
         yield
+    except TooLarge:  # it names the caller's argument already
+        raise
     except (ValueError, TypeError) as error:
         raise type(error)(f"{name} {what}: {error}") from error
 
@@ -385,7 +392,9 @@ def finite_result(*names: str) -> Callable[[F], F]:
     The function runs with numpy's overflow warnings silenced; if what it returns (an
     array, a number, or a tuple or list of them) holds inf or NaN, the caller gets
     :func:`too_large` naming the arguments ``names`` instead (so does a Python
-    ``OverflowError``, from a float power). Inside :func:`checked_once`
+    ``OverflowError``, from a float power, and a :class:`TooLarge` from a guarded
+    function it calls: the caller reads its own argument's name). A layer's
+    ``grads``, which ``backward`` fills, are checked too. Inside :func:`checked_once`
     (a training loop, which checks its loss) the function runs unguarded, at no cost.
     """
 
@@ -406,9 +415,10 @@ def finite_result(*names: str) -> Callable[[F], F]:
             try:
                 with np.errstate(over="ignore", invalid="ignore"):
                     result = function(*args, **kwargs)
-            except OverflowError:  # a Python float power: 10.0 ** 400, 1e300 ** 2
+            except (OverflowError, TooLarge):  # a Python float power (10.0 ** 400); a guarded call inside
                 raise error() from None
-            if _non_finite(result):
+            grads = getattr(args[0], "grads", None) if args else None  # a layer's backward fills its gradients
+            if _non_finite(result) or (isinstance(grads, dict) and _non_finite(list(grads.values()))):
                 raise error()
             return result
 
@@ -417,17 +427,18 @@ def finite_result(*names: str) -> Callable[[F], F]:
     return decorate
 
 
-def power_of_two_scale(*arrays: np.ndarray) -> float:
-    """A power of two near the largest magnitude in ``arrays`` (1.0 for ordinary values).
+def scaled_down(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` divided by one power of two if their largest magnitude exceeds 2**500, else unchanged.
 
     Dividing by a power of two is exact, so a scale-invariant quantity (an IoU, a relative
-    error, an NDCG) computed from the scaled values is bit for bit the same; values above
-    2**500 are scaled down so that their squares and sums stay finite.
+    error, an NDCG) computed from the scaled values is bit for bit the same, and their
+    squares and sums stay finite.
     """
     peak = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
     if peak <= 2.0**500:
-        return 1.0
-    return float(2.0 ** math.frexp(peak)[1])
+        return arrays
+    exponent = math.frexp(peak)[1]  # peak < 2**exponent
+    return tuple(np.ldexp(a, -exponent) for a in arrays)
 
 
 #: Integers a float64 holds exactly (2**53): a float label beyond them is no class label.
@@ -441,7 +452,7 @@ def integral_floats(array: np.ndarray, name: str) -> np.ndarray:
             f"{name} must hold integer labels, got non-integer values such as "
             f"{array[array != np.round(array)][:1]}; threshold probabilities first, e.g. (p > 0.5).astype(int)"
         )
-    if array.size and np.max(np.abs(array)) >= LARGEST_EXACT_INTEGER:
+    if array.size and float(np.max(np.abs(array))) >= LARGEST_EXACT_INTEGER:
         raise ValueError(f"{name} must hold class labels, got {np.max(np.abs(array)):g}, beyond any class "
                          "(float labels must be whole numbers below 2**53)")
     return array.astype(np.int64)

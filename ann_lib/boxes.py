@@ -76,8 +76,8 @@ def iou(a: ArrayLike, b: ArrayLike) -> np.ndarray | float:
             f"a of shape {shape_str(a.shape)} and b of shape {shape_str(b.shape)} do not broadcast (the last axis is the box)"
         ) from None
     dtype = np.result_type(a, b)
-    if dtype == np.float16:
-        a, b = a.astype(np.float64), b.astype(np.float64)
+    work = np.float64 if dtype == np.float16 else dtype  # float16 areas overflow at about 256 x 256
+    a, b = (x.astype(work) if x.dtype == np.float16 else x for x in (a, b))
     a, b = _unoverflowed(a, b)
     width = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
     height = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)

@@ -37,7 +37,6 @@ from ann_lib._validation import (
     checked_once,
     finite_result,
     too_large,
-    TooLarge,
     positive_int,
     shape_str,
 )
@@ -46,7 +45,7 @@ from ann_lib.layers import Activation, Dense, Flatten, Layer
 from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import Sequential
 from ann_lib.pooling import MaxPool2D
-from ann_lib.training import Adam, History, fit
+from ann_lib.training import Adam, DataTooLarge, History, fit
 
 __all__ = ["TRAINING", "digits_cnn", "layer_outputs", "predict_labels", "train_digits_cnn"]
 
@@ -128,8 +127,8 @@ def train_digits_cnn(X_train: ArrayLike, y_train: ArrayLike, *, epochs: int = TR
     try:
         history = fit(model, SoftmaxCrossEntropy(), X_train, y_train, epochs=epochs, batch_size=batch_size,
                       optimizer=Adam(lr), rng=rng, callback=callback)
-    except TooLarge:
-        raise too_large(["X_train"], "train_digits_cnn", {"X_train": X_train}) from None
+    except DataTooLarge as error:
+        raise DataTooLarge(f"X_train is too large to train on: {error}", epoch=error.epoch, batch=error.batch) from None
     return model, history
 
 

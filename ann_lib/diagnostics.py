@@ -157,9 +157,9 @@ def gradient_norms(model: Sequential, loss: Loss, X: ArrayLike, y: ArrayLike) ->
     layers = weighted_layers(model)
     X, y_array = _check_batch(X, y)
     signal_at = {}
+    with blame("X", "does not fit the model"):
+        pred = model._outputs(X, "X")[-1]  # every layer's output checked: finite
     with checked_once():
-        with blame("X", "does not fit the model"):
-            pred = model.forward(X)
         with blame("y", f"does not fit the loss {type(loss).__name__} and the model's output"):
             batch_loss = loss.forward(pred, y_array)
         dout = loss.backward()
@@ -204,12 +204,9 @@ def layer_activations(model: Sequential, X: ArrayLike) -> list[np.ndarray]:
     """
     model = _check_model(model)
     x = not_empty(as_float_array(X, "X", finite=True), "X")
-    outputs = []
-    with checked_once(), blame("X", "does not fit the model"):
-        for layer in model.layers:
-            x = layer.forward(x)
-            if isinstance(layer, Activation):
-                outputs.append(np.array(x, copy=True))
+    with blame("X", "does not fit the model"):
+        every = model._outputs(x, "X")  # every layer's output checked: finite
+    outputs = [np.array(out, copy=True) for layer, out in zip(model.layers, every) if isinstance(layer, Activation)]
     if not outputs:
         raise ValueError(f"{model!r} has no Activation layer")
     return outputs

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, check_finite, positive_number, power_of_two_scale, shape_str
+from ann_lib._validation import as_float_array, check_finite, positive_number, scaled_down, shape_str
 
 __all__ = ["numerical_gradient", "relative_error"]
 
@@ -96,9 +96,7 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     b = as_float_array(b, "b", finite=True).astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {shape_str(a.shape)} and {shape_str(b.shape)}")
-    scale = power_of_two_scale(a, b)  # a ratio: values near 1e308 are divided by a power of two, exactly
-    if scale != 1.0:
-        a, b = a / scale, b / scale
+    a, b = scaled_down(a, b)  # a ratio: values near 1e308 are divided by a power of two, exactly
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0.0:
         return 0.0

@@ -105,13 +105,16 @@ class MeanBaseline:
         self.kind = kind
         self.item_means: np.ndarray | None = None
 
-    @finite_result("ratings")
     def fit(self, users: ArrayLike, items: ArrayLike, ratings: ArrayLike) -> MeanBaseline:
         _, i, r = _triples(users, items, ratings, self.n_users, self.n_items)
-        self.global_mean = float(r.mean())
-        counts = np.bincount(i, minlength=self.n_items)
-        sums = np.bincount(i, weights=r, minlength=self.n_items)
-        means = np.where(counts > 0, sums / np.maximum(counts, 1), self.global_mean)
+        with np.errstate(over="ignore", invalid="ignore"):
+            global_mean = float(r.mean())
+            counts = np.bincount(i, minlength=self.n_items)
+            sums = np.bincount(i, weights=r, minlength=self.n_items)
+            means = np.where(counts > 0, sums / np.maximum(counts, 1), global_mean)
+        if not (np.isfinite(global_mean) and np.isfinite(means).all()):  # a sum of ratings near 1.7e308
+            raise too_large(["ratings"], "MeanBaseline.fit", {"ratings": r})
+        self.global_mean = global_mean
         self.item_means = means if self.kind == "item" else np.full(self.n_items, self.global_mean)
         return self
 
@@ -222,10 +225,13 @@ class MatrixFactorization:
             self._check_determined(u, "users", "user", self.n_users)
             self._check_determined(i, "items", "item", self.n_items)
         before = (self.P, self.Q, self.user_bias, self.item_bias, self.mu)
-        self.mu = float(r.mean())
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.mu = float(r.mean())
         history = []
         for sweep in range(1, sweeps + 1):
             try:
+                if not np.isfinite(self.mu):
+                    raise too_large(["ratings"], "fit_als", {"ratings": r})
                 with np.errstate(over="ignore", invalid="ignore"):
                     solution = self._solve(u, i, r - self.mu - self.item_bias[i], self.n_users, self.Q)
                     self.P, self.user_bias = solution[:, :-1], solution[:, -1]

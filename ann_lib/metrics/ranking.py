@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_array, as_float_array, positive_int, power_of_two_scale, shape_str
+from ann_lib._validation import as_array, as_float_array, positive_int, scaled_down, shape_str
 
 __all__ = ["ndcg_at_k", "precision_at_k"]
 
@@ -129,7 +129,7 @@ def ndcg_at_k(y_true: ArrayLike, y_score: ArrayLike, k: int) -> float:
     float in [0, 1]
     """
     truth, score, k = _check(y_true, y_score, k)
-    truth = truth.astype(np.float64, copy=False) / power_of_two_scale(truth)  # NDCG is a ratio of gains
+    (truth,) = scaled_down(truth.astype(np.float64, copy=False))  # NDCG is a ratio of gains
     discount = 1.0 / np.log2(np.arange(truth.shape[1]) + 2.0)
     discount[k:] = 0.0
     values = []
