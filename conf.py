@@ -79,6 +79,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "remove_config_comments": True,
     "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
+    "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
     "matplotlib_animations": False,
     "download_all_examples": False,

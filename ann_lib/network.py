@@ -62,14 +62,17 @@ class Sequential:
         ``ValueError`` names ``name``, the caller's argument (an overflow of a hidden layer
         hides behind a saturated activation otherwise).
         """
-        x = as_float_array(x, name, finite=True)
+        x = given = as_float_array(x, name, finite=True)
         check = not scan_skipped()
         outputs = []
         with checked_once(), np.errstate(over="ignore", invalid="ignore") if check else contextlib.nullcontext():
-            for layer in self.layers:
+            for index, layer in enumerate(self.layers):
                 x = layer.forward(x)
                 if check and not np.isfinite(x).all():
-                    raise too_large([name], f"{self!r}.forward (at {layer!r})", {name: outputs[0] if outputs else x})
+                    # the input or the weights (grown by training) may be to blame: name both
+                    weights = {f"layer {index}'s {key}": value for key, value in layer.params.items()}
+                    raise too_large([name, *weights], f"{self!r}.forward (at layer {index}, {layer!r})",
+                                    {name: given, **weights})
                 outputs.append(x)
         return outputs
 

@@ -28,6 +28,7 @@ guess costs idle time at the end of the run, never a wrong result.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -46,6 +47,8 @@ WORKERS = 2  #: the book's machine: two cores
 EXPECTED = Path(__file__).with_name("expected_seconds.json")
 #: Seconds each job took in this tree's last build (kept with the caches).
 MEASURED = f"{BUILD}/.job_seconds.json"
+#: Held while one build executes and writes the shared gallery output (see take_over_gallery).
+LOCK = f"{BUILD}/.execution.lock"
 
 #: TensorFlow's notice at import, printed before its logging is set up, so that
 #: TF_CPP_MIN_LOG_LEVEL cannot silence it. It is the one stderr text a chapter may
@@ -66,7 +69,9 @@ def take_over_gallery(app: Sphinx) -> None:
     """Run :func:`execute_stale` just before sphinx-gallery's ``builder-inited`` handler.
 
     Called from ``setup``. The handler is moved, not changed: at its own priority,
-    after myst-nb has made its configuration (which the chapters are read with).
+    after myst-nb has made its configuration (which the chapters are read with). The
+    two run under a lock on ``_build/.execution.lock``, so that two editions built at
+    the same time never execute the same job twice nor write ``_gallery`` together.
     """
     from sphinx_gallery import gen_gallery, gen_rst
 
@@ -77,8 +82,15 @@ def take_over_gallery(app: Sphinx) -> None:
     app.disconnect(theirs[0].id)
 
     def execute_then_gallery(app: Sphinx) -> None:
-        execute_stale(app)
-        gen_gallery.generate_gallery_rst(app)
+        # Both editions may build at once (make html): the first to take the lock executes
+        # what is stale; the other waits, then finds nothing stale and only reads the caches.
+        lock = Path(app.srcdir) / LOCK
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            logger.info(f"[bookbuild] {LOCK} taken")
+            execute_stale(app)
+            gen_gallery.generate_gallery_rst(app)
 
     app.connect("builder-inited", execute_then_gallery, priority=theirs[0].priority)
     original = gen_rst.generate_file_rst
@@ -149,9 +161,13 @@ def _run_script(name: str, target_dir: Path, src_dir: Path, gallery_conf: dict) 
     """In a worker: sphinx-gallery's own execution of one script."""
     from sphinx_gallery import gen_rst
 
+    from bookbuild.results import save_results
+
     started = time.perf_counter()
     result = gen_rst.generate_file_rst(name, target_dir, src_dir, gallery_conf)
-    return result, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    save_results()  # what the script computed, for the tests (bookbuild.results)
+    return result, seconds
 
 
 def _run_notebook(notebook, cwd: str, timeout: int | None, allow_errors: bool) -> tuple:
