@@ -409,6 +409,9 @@ def _valid_table() -> dict[str, Callable[[], tuple[Callable, dict]]]:
             dict(signal=np.sin(np.arange(800) * 0.3), sample_rate=8000.0, frame_length=200, frame_step=80,
                  num_mel_bins=20),
         ),
+        # small splits: the defaults draw 7,000 scenes, and the suite calls it dozens of times
+        "caption_splits": lambda: (imp("ann_lib.datasets.captions.caption_splits"),
+                                   dict(n_train=40, n_test=10, n_compositional=10, seed=0)),
         "greedy_decode": lambda: (imp("ann_lib.recurrent.greedy_decode"),
                                   dict(step=_toy_step, state=np.zeros(1), start_id=0, end_id=1, max_length=5)),
         "beam_search": lambda: (imp("ann_lib.recurrent.beam_search"),
