@@ -90,6 +90,10 @@ def take_over_gallery(app: Sphinx) -> None:
             fcntl.flock(handle, fcntl.LOCK_EX)
             logger.info(f"[bookbuild] {LOCK} taken")
             execute_stale(app)
+            # What is left for sphinx-gallery to run (a script that failed up front) runs in this
+            # process: its own pool would start workers only to skip every script, and joblib
+            # cannot share loky's executor with the one execute_stale used.
+            app.config.sphinx_gallery_conf["parallel"] = False
             gen_gallery.generate_gallery_rst(app)
 
     app.connect("builder-inited", execute_then_gallery, priority=theirs[0].priority)
@@ -256,9 +260,6 @@ def execute_stale(app: Sphinx) -> None:
             )
             logger.info(f"[bookbuild] executed {sources[name].relative_to(root).as_posix()} up front")
         measured[name] = round(seconds, 1)
-    if _done:
-        # what remains for sphinx-gallery (a script that failed up front) runs in this process
-        app.config.sphinx_gallery_conf["parallel"] = False
     record = root / MEASURED
     record.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}

@@ -49,7 +49,7 @@ def test_runner_agents_script(gallery_results, clean_build):
     assert min(last_returns) > result["random_evaluation"].returns.mean() + 5
     # the animation on the script's page: every frame of the episode, embedded as data URIs (no other host)
     page = (clean_build.pristine / "_gallery" / "11_reinforcement_learning" / "plot_runner_agents.rst").read_text()
-    html = page[page.index('<div class="runner-player"'):]
+    html = page[page.rindex('<div class="runner-player"'):]  # the output, after the source that writes it
     html = html[:html.index("</script>")]
     assert html.count("data:image/png;base64,") == len(result["frames"]) == len(result["actions"]) + 1
     assert "http" not in html and len(html) < 1_000_000
