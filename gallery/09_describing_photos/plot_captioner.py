@@ -104,7 +104,7 @@ def build_captioner(vocabulary_size, units=UNITS, embedding=EMBEDDING):
     encoder = tf.keras.Model(image, [grid, h0], name="encoder")
 
     embed = layers.Embedding(vocabulary_size, embedding)
-    gru = layers.GRU(units, return_sequences=True, return_state=True, unroll=True)
+    gru = layers.GRU(units, return_sequences=True, return_state=True)
     attention = layers.Attention()  # softmax(h . grid) weighted sum of the grid
     mix = layers.Dense(units, activation="tanh")
     to_vocabulary = layers.Dense(vocabulary_size)
@@ -186,10 +186,17 @@ print("loss per epoch:", np.round(history.history["loss"], 4).tolist())
 #    상태를 돌려줍니다.
 
 
+@tf.function(input_signature=[tf.TensorSpec((None,), tf.int32), tf.TensorSpec((None, 16, UNITS), tf.float32),
+                              tf.TensorSpec((None, UNITS), tf.float32)])
+def next_word(tokens, grid, hidden):  # one compiled graph for every batch size: no Python per layer and step
+    logits, hidden, _ = step_model([tokens[:, None], grid, hidden], training=False)
+    return tf.nn.log_softmax(logits), hidden
+
+
 def step(tokens, state):
     grid, hidden = state
-    logits, hidden, _ = step_model([tokens[:, None].astype("int32"), grid, hidden], training=False)
-    return tf.nn.log_softmax(logits).numpy(), (grid, hidden.numpy())
+    log_probs, hidden = next_word(tokens.astype("int32"), grid, hidden)
+    return log_probs.numpy(), (grid, hidden.numpy())
 
 
 def caption_images(images, method):
