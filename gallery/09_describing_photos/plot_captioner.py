@@ -78,7 +78,7 @@ print("example:", splits["train"].captions[0], "->", train_ids[0].tolist())
 #    GRU를 돌리고, 매 단계 GRU의 출력을 격자 벡터 16개와 비교합니다(내적 후 소프트맥스).
 #    그 가중치로 평균한 격자, 곧 *문맥* 벡터가 GRU 출력과 함께 다음 단어를 예측합니다.
 
-UNITS, EMBEDDING = 128, 64
+UNITS, EMBEDDING = 96, 64
 layers = tf.keras.layers
 
 
@@ -158,7 +158,7 @@ class HoldThenCosine(tf.keras.optimizers.schedules.LearningRateSchedule):
         return self.peak * 0.5 * (1.0 + tf.cos(np.pi * progress))
 
 
-EPOCHS, BATCH = 8, 64
+EPOCHS, BATCH = 5, 64
 steps = EPOCHS * int(np.ceil(len(train_ids) / BATCH))
 captioner.compile(
     optimizer=tf.keras.optimizers.Adam(HoldThenCosine(3e-3, steps // 2, steps)),
