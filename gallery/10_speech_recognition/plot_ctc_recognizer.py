@@ -129,7 +129,7 @@ def output_lengths(frame_lengths):
 
 
 model = build_acoustic_model(32, len(VOCABULARY) + 1)
-optimizer = tf.keras.optimizers.Adam(3e-3)
+optimizer = tf.keras.optimizers.Adam(4e-3)
 
 
 # One graph for every batch: the batches differ in length, and tracing one per length would cost
@@ -165,7 +165,7 @@ test_features = features(test_waves)
 x_train, train_lengths = batch(train_features)
 y_train, train_label_lengths = targets(train_texts)
 by_length = np.argsort(train_lengths, kind="stable")
-batches = [by_length[i : i + 32] for i in range(0, len(by_length), 32)]
+batches = [by_length[i : i + 48] for i in range(0, len(by_length), 48)]
 order_rng = np.random.default_rng(8)
 seen, test_wers, losses = [0], [word_error_rate(test_texts, recognize(test_features)[0])], []
 for epoch in range(4):
