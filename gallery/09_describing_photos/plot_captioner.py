@@ -158,10 +158,10 @@ class HoldThenCosine(tf.keras.optimizers.schedules.LearningRateSchedule):
         return self.peak * 0.5 * (1.0 + tf.cos(np.pi * progress))
 
 
-EPOCHS, BATCH = 5, 64
+EPOCHS, BATCH = 4, 64
 steps = EPOCHS * int(np.ceil(len(train_ids) / BATCH))
 captioner.compile(
-    optimizer=tf.keras.optimizers.Adam(HoldThenCosine(3e-3, steps // 2, steps)),
+    optimizer=tf.keras.optimizers.Adam(HoldThenCosine(4e-3, steps // 2, steps)),
     loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
 )
 history = captioner.fit(
