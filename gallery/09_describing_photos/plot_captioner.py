@@ -78,7 +78,7 @@ print("example:", splits["train"].captions[0], "->", train_ids[0].tolist())
 #    GRU를 돌리고, 매 단계 GRU의 출력을 격자 벡터 16개와 비교합니다(내적 후 소프트맥스).
 #    그 가중치로 평균한 격자, 곧 *문맥* 벡터가 GRU 출력과 함께 다음 단어를 예측합니다.
 
-UNITS, EMBEDDING = 128, 64
+UNITS, EMBEDDING = 96, 64
 layers = tf.keras.layers
 
 
@@ -104,7 +104,7 @@ def build_captioner(vocabulary_size, units=UNITS, embedding=EMBEDDING):
     encoder = tf.keras.Model(image, [grid, h0], name="encoder")
 
     embed = layers.Embedding(vocabulary_size, embedding)
-    gru = layers.GRU(units, return_sequences=True, return_state=True, unroll=True)
+    gru = layers.GRU(units, return_sequences=True, return_state=True)
     attention = layers.Attention()  # softmax(h . grid) weighted sum of the grid
     mix = layers.Dense(units, activation="tanh")
     to_vocabulary = layers.Dense(vocabulary_size)
@@ -158,10 +158,10 @@ class HoldThenCosine(tf.keras.optimizers.schedules.LearningRateSchedule):
         return self.peak * 0.5 * (1.0 + tf.cos(np.pi * progress))
 
 
-EPOCHS, BATCH = 8, 64
+EPOCHS, BATCH = 4, 64
 steps = EPOCHS * int(np.ceil(len(train_ids) / BATCH))
 captioner.compile(
-    optimizer=tf.keras.optimizers.Adam(HoldThenCosine(3e-3, steps // 2, steps)),
+    optimizer=tf.keras.optimizers.Adam(HoldThenCosine(4e-3, steps // 2, steps)),
     loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
 )
 history = captioner.fit(
@@ -186,10 +186,17 @@ print("loss per epoch:", np.round(history.history["loss"], 4).tolist())
 #    상태를 돌려줍니다.
 
 
+@tf.function(input_signature=[tf.TensorSpec((None,), tf.int32), tf.TensorSpec((None, 16, UNITS), tf.float32),
+                              tf.TensorSpec((None, UNITS), tf.float32)])
+def next_word(tokens, grid, hidden):  # one compiled graph for every batch size: no Python per layer and step
+    logits, hidden, _ = step_model([tokens[:, None], grid, hidden], training=False)
+    return tf.nn.log_softmax(logits), hidden
+
+
 def step(tokens, state):
     grid, hidden = state
-    logits, hidden, _ = step_model([tokens[:, None].astype("int32"), grid, hidden], training=False)
-    return tf.nn.log_softmax(logits).numpy(), (grid, hidden.numpy())
+    log_probs, hidden = next_word(tokens.astype("int32"), grid, hidden)
+    return log_probs.numpy(), (grid, hidden.numpy())
 
 
 def caption_images(images, method):
