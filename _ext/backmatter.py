@@ -39,11 +39,102 @@ from sphinx.util.docutils import SphinxDirective
 from bookbuild.editions import edition
 
 ENGLISH, KOREAN, NOT_USED = "English", "한국어", "Not used / 쓰지 않는 말"
+CHAPTER, ALSO_WRITTEN, DEFINITION, DEFINITION_KO = "Chapter", "Also written", "Definition", "정의"
+GLOSSARY_CSV = Path(__file__).resolve().parents[1] / "book" / "glossary.csv"
 
 
-def read_glossary(path: Path) -> list[dict[str, str]]:
+def read_glossary(path: Path = GLOSSARY_CSV) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as f:
-        return [row for row in csv.DictReader(f) if row.get(ENGLISH, "").strip()]
+        return [
+            {key: (value or "").strip() for key, value in row.items()}
+            for row in csv.DictReader(f)
+            if row.get(ENGLISH, "").strip()
+        ]
+
+
+# ------------------------------------------------------------------ finding a term in prose
+HANGUL = "\uac00-\ud7a3"
+_NAME_AND_ALIAS = re.compile(r"^(.*?)\s*\((.*)\)$")
+#: English terms that are also verbs (to return, to state, to sample...): linked only as nouns,
+#: after an article or a possessive ("the return", "a sample", "its state").
+ALSO_A_VERB = {"return", "state", "recall", "sample", "label", "filter", "weight", "action", "rank"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "each", "every", "this", "that", "one", "our", "whose"}
+
+
+def _names(term: str) -> tuple[str, str | None]:
+    """``"rectified linear unit (ReLU)"`` -> ``("rectified linear unit", "ReLU")``."""
+    match = _NAME_AND_ALIAS.match(term)
+    return (match.group(1), match.group(2)) if match else (term, None)
+
+
+def term_forms(rows: list[dict[str, str]], language: str) -> dict[str, str]:
+    """Every written form of every term in one edition's prose -> the glossary term it links to.
+
+    A term's form is its name; a one-word name in parentheses is a second form (ReLU, XOR,
+    sigmoid) unless it names another term (the "(CTC)" of "blank (CTC)") or qualifies the name
+    (the "(of neural network research)" of "winter"); the column "Also written" adds the other
+    ways the English chapters write it (unit step, sub-sampling). The Korean edition writes the
+    Korean term, and the Latin abbreviations (ReLU, IoU) that the English forms include.
+    """
+    forms: dict[str, str] = {}
+    primary = {_names(row[ENGLISH])[0].casefold() for row in rows} | {_names(row[KOREAN])[0] for row in rows}
+    # an abbreviation in parentheses belongs to the longest name that carries it: CTC is
+    # connectionist temporal classification, and only qualifies blank (CTC)
+    owner: dict[str, str] = {}
+    for row in rows:
+        name, alias = _names(row[ENGLISH])
+        if alias and len(name) > len(_names(owner.get(alias, ""))[0]):
+            owner[alias] = row[ENGLISH]
+    for row in rows:
+        english, alias = _names(row[ENGLISH])
+        korean, korean_alias = _names(row[KOREAN])
+        aliases = [a for a in (alias, korean_alias) if a and " " not in a and a.casefold() not in primary
+                   and a not in primary and owner.get(a, row[ENGLISH]) == row[ENGLISH]]
+        aliases += [a.strip() for a in row.get(ALSO_WRITTEN, "").split(";") if a.strip()]
+        if language == "ko":
+            names = [korean] + [a for a in aliases if re.search(f"[{HANGUL}]", a) or _is_acronym(a)]
+            target = row[KOREAN]
+        else:
+            names = [english] + [a for a in aliases if not re.search(f"[{HANGUL}]", a)]
+            target = row[ENGLISH]
+        for name in names:
+            forms.setdefault(name, target)
+    return forms
+
+
+def _is_acronym(form: str) -> bool:
+    return len(re.findall("[A-Z]", form)) >= 2 and len(form) <= 5
+
+
+def form_pattern(forms: dict[str, str]) -> re.Pattern:
+    """One pattern for all forms, the longest first, so that "gradient descent" wins over "gradient".
+
+    English forms match whole words (and their plurals) in any case, except acronyms (ReLU, CTC),
+    which keep their case; a Korean form starts a word and may carry a particle (수용 영역은).
+    """
+    alternatives = []
+    for form in sorted(forms, key=lambda f: (-len(f), f)):
+        escaped = re.escape(form).replace("\\ ", r"\s+")
+        if re.search(f"[{HANGUL}]", form):
+            alternatives.append(f"(?<![{HANGUL}]){escaped}")
+        elif _is_acronym(form):
+            alternatives.append(f"(?<![A-Za-z0-9_-])(?-i:{escaped})(?:s)?(?![A-Za-z0-9_-])")
+        else:
+            alternatives.append(f"(?<![A-Za-z0-9_-]){escaped}(?:s|es)?(?![A-Za-z0-9_-])")
+    return re.compile("|".join(f"({a})" for a in alternatives), re.IGNORECASE)
+
+
+def find_terms(text: str, forms: dict[str, str], pattern: re.Pattern | None = None):
+    """Yield ``(start, end, term)`` for each use of a glossary term in ``text``, left to right."""
+    pattern = pattern or form_pattern(forms)
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    for match in pattern.finditer(text):
+        form = ordered[match.lastindex - 1]
+        if form.casefold() in ALSO_A_VERB:
+            before = re.findall(r"[A-Za-z]+", text[: match.start()][-20:])
+            if not before or before[-1].casefold() not in _DETERMINERS:
+                continue
+        yield match.start(), match.end(), forms[form]
 
 
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -59,23 +150,39 @@ def index_group(term: str) -> str:
     return ""
 
 
+def chapter_number(chapter: str) -> int:
+    """``"05-convolutional-networks"`` -> 5."""
+    return int(chapter.split("-", 1)[0])
+
+
 def glossary_lines(rows: list[dict[str, str]], language: str) -> list[str]:
-    """The body of a ``glossary`` directive: term line(s), then an indented definition."""
+    """The body of a ``glossary`` directive: term line(s), then an indented definition.
+
+    An entry says what the term means (one sentence, written for each edition), which chapter
+    teaches it (a link), the other edition's term and the words the book does not use.
+    """
     lines = []
     key = KOREAN if language == "ko" else ENGLISH
     for row in sorted(rows, key=lambda r: r[key].strip().casefold()):
         english, korean = row[ENGLISH].strip(), row[KOREAN].strip()
         not_used = [v.strip() for v in (row.get(NOT_USED) or "").split(";") if v.strip()]
+        chapter = row.get(CHAPTER, "")
         if language == "ko":
             group = index_group(korean)
             lines.append(f"{korean} : {group}" if group else korean)  # " : key" files it under ㄱ, ㄴ, ...
             if english.casefold() != korean.casefold():
                 lines.append(english)
-            definition = f"영어: {english}." + (f" 쓰지 않는 말: {', '.join(not_used)}." if not_used else "")
+            where = f"{{doc}}`{chapter_number(chapter)}장 <{chapter}>`에서 다룹니다. " if chapter else ""
+            notes = where + f"영어: {english}." + (f" 쓰지 않는 말: {', '.join(not_used)}." if not_used else "")
+            definition = row.get(DEFINITION_KO, "")
         else:
             lines.append(english)
-            definition = f"Korean: {korean}." + (f" Not used: {', '.join(not_used)}." if not_used else "")
-        lines += [f"   {definition}", ""]
+            where = f"Taught in {{doc}}`chapter {chapter_number(chapter)} <{chapter}>`. " if chapter else ""
+            notes = where + f"Korean: {korean}." + (f" Not used: {', '.join(not_used)}." if not_used else "")
+            definition = row.get(DEFINITION, "")
+        if definition:
+            lines += [f"   {definition}", ""]
+        lines += [f"   {notes}", ""]
     return lines
 
 

@@ -1,6 +1,7 @@
 """The glossary is one term per concept, and the Korean chapters keep to it."""
 
 import csv
+import functools
 import re
 from pathlib import Path
 
@@ -79,3 +80,104 @@ def test_the_terms_the_editors_asked_for_are_fixed():
     # a kept ban says why, in the glossary itself
     for english in ["overfitting", "detection"]:
         assert "(" in table[english]["Not used / 쓰지 않는 말"], english
+
+
+# ------------------------------------------------------------------ definitions and chapters
+from backmatter import (  # noqa: E402  (the extension lives in _ext, which conftest puts on the path)
+    ALSO_A_VERB, find_terms, glossary_lines, read_glossary, term_forms,
+)
+
+CHAPTERS = {p.stem for p in (ROOT / "book" / "en").glob("[0-9][0-9]-*.md")}
+
+
+def chapter_prose(text: str) -> str:
+    """What a chapter's reader reads as prose: no code cells, inline code, math or directive options."""
+    text = re.sub(r"^(`{3,})\{code-cell\}.*?^\1[ \t]*$", "", text, flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(r"^\s*:[\w-]+:.*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\$\$.*?\$\$", "", text, flags=re.DOTALL)
+    text = re.sub(r"\$[^$\n]+\$", "", text)
+    return re.sub(r"`[^`]*`", "", text)
+
+
+@functools.cache
+def uses(chapter: str, language: str) -> frozenset[str]:
+    """The glossary terms (as the edition's glossary names them) that a chapter's prose uses."""
+    text = chapter_prose((ROOT / "book" / language / f"{chapter}.md").read_text(encoding="utf-8"))
+    return frozenset(term for _, _, term in find_terms(text, term_forms(read_glossary(), language)))
+
+
+@pytest.mark.parametrize("row", read_glossary(), ids=lambda r: r["English"])
+def test_every_term_is_defined_in_both_languages_in_one_sentence(row):
+    english, korean = row["Definition"], row["정의"]
+    assert english and korean, "a definition is missing"
+    assert english[0].isupper() and english.endswith("."), english
+    assert len(re.findall(r"[.!?](?:\s|$)", english)) == 1, f"not one sentence: {english}"
+    assert re.search(r"[\uac00-\ud7a3]", korean) and not re.search(r"[\uac00-\ud7a3]", english)
+    # 합니다체, one sentence
+    assert korean.endswith("니다.") and korean.count("다.") == 1, f"not one 합니다체 sentence: {korean}"
+    banned = [v for r in rows() for v in variants(r) if v in korean]
+    assert not banned, f"{row['English']}: the definition uses {banned}, which the glossary rules out"
+    assert english.casefold() != row["English"].casefold()  # a definition, not the name again
+
+
+@pytest.mark.parametrize("row", read_glossary(), ids=lambda r: r["English"])
+def test_the_chapter_that_teaches_a_term_exists_and_uses_it_in_both_editions(row):
+    chapter = row["Chapter"]
+    assert chapter in CHAPTERS, f"{row['English']}: no chapter {chapter!r}"
+    assert row["English"] in uses(chapter, "en"), f"the English {chapter} never writes {row['English']!r}"
+    assert row["한국어"] in uses(chapter, "ko"), f"the Korean {chapter} never writes {row['한국어']!r}"
+
+
+def test_a_form_links_to_the_same_term_whatever_the_order_of_the_table():
+    """A form (a name, an abbreviation, another spelling) names one entry, chosen by a rule, not by
+    which row comes first: CTC is connectionist temporal classification, not blank (CTC)."""
+    table = read_glossary()
+    for language in ("en", "ko"):
+        assert term_forms(table, language) == term_forms(table[::-1], language), language
+    assert term_forms(table, "en")["CTC"] == "connectionist temporal classification (CTC)"
+    blank_first = sorted(table, key=lambda row: row["English"] != "blank (CTC)")
+    assert term_forms(blank_first, "en")["CTC"] == "connectionist temporal classification (CTC)"
+
+
+def test_the_longest_term_wins_and_words_are_whole():
+    forms = term_forms(read_glossary(), "en")
+    text = "Gradient descent follows the gradient; greedy layer-wise pre-training stacks hidden layers."
+    terms = [term for _, _, term in find_terms(text, forms)]
+    assert terms == ["gradient descent", "gradient", "greedy layer-wise pre-training", "hidden layer"]
+
+
+def test_abbreviations_keep_their_case_and_english_plurals_count():
+    forms = term_forms(read_glossary(), "en")
+    terms = [term for _, _, term in find_terms("Two ReLUs, but relu is code; XOR and LSTMs.", forms)]
+    assert terms == ["rectified linear unit (ReLU)", "exclusive or (XOR)", "long short-term memory (LSTM)"]
+
+
+def test_a_verb_is_not_mistaken_for_the_term():
+    forms = term_forms(read_glossary(), "en")
+    assert "return" in ALSO_A_VERB
+    found = [(text[s:e], term) for text in ["The function will return a number, then the return grows."]
+             for s, e, term in find_terms(text, forms)]
+    assert found == [("return", "return")]
+    start = next(s for s, _, t in find_terms("The function will return a number, then the return grows.", forms))
+    assert start == len("The function will return a number, then the ")
+
+
+def test_korean_terms_start_a_word_and_carry_particles():
+    forms = term_forms(read_glossary(), "ko")
+    text = "은닉층의 크기와 층을 바꾸고, 수용 영역은 넓어집니다. 배치 정규화도 ReLU를 씁니다."
+    assert [(text[s:e], term) for s, e, term in find_terms(text, forms)] == [
+        ("은닉층", "은닉층"), ("층", "층"), ("수용 영역", "수용 영역"), ("배치 정규화", "배치 정규화"),
+        ("ReLU", "정류 선형 유닛(ReLU)"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_each_entry_shows_its_definition_and_links_its_chapter(language):
+    table = read_glossary()
+    body = "\n".join(glossary_lines(table, language))
+    for row in table:
+        definition = row["정의" if language == "ko" else "Definition"]
+        assert f"   {definition}\n" in body + "\n"
+        number = int(row["Chapter"][:2])
+        link = f"{number}장 <{row['Chapter']}>" if language == "ko" else f"chapter {number} <{row['Chapter']}>"
+        assert link in body, row["English"]
