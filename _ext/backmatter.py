@@ -11,7 +11,17 @@ edition lists the English terms, each with its Korean term and the words the
 book does not use; the Korean edition lists the Korean terms, each followed by
 its English term as a second heading, so that the index holds both; the Korean
 terms are filed in the index under their first consonant (ㄱ, ㄴ, ㄷ, ...), as in a
-Korean dictionary, rather than one heading per syllable.
+Korean dictionary, rather than one heading per syllable. Each entry gives the term's
+one-sentence definition in the edition's language and links the chapter that teaches it
+(the table's ``Chapter``, ``Definition`` and ``정의`` columns).
+
+**Links from the chapters.** :class:`LinkFirstUses` finds the glossary's terms in each
+chapter's prose (:func:`find_terms`: the longest form first, whole English words with their
+plurals, abbreviations in their own case, Korean terms at the start of a word with their
+particles) and links the first use of each to its entry, as ``{term}`` would; no chapter
+has to be edited by hand. The index points into the chapters: at the heading that names a
+term, or else at its first use, a main (bold) entry in the chapter that teaches the term
+and a plain one in the others, beside the glossary's own entry.
 
 **Bibliography.** The chapters cite with ``{footcite}``, which sphinxcontrib-bibtex
 does not count as "cited" for a global bibliography. In a bibliography page::
@@ -28,12 +38,16 @@ read, ``cited_in_book`` becomes ``key in {...}`` with every key cited in
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from pathlib import Path
 
+from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import Glossary
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from bookbuild.editions import edition
@@ -203,6 +217,130 @@ class CsvGlossary(SphinxDirective):
         return glossary.run()
 
 
+_CHAPTER = re.compile(r"book/[a-z]+/(\d\d-[\w-]+)")
+#: Where a term is not linked: code, math, headings, captions, quotations, links and notes.
+_NOT_PROSE = (
+    nodes.literal_block, nodes.literal, nodes.math, nodes.math_block, nodes.raw, nodes.comment,
+    nodes.title, nodes.subtitle, nodes.rubric, nodes.caption, nodes.legend, nodes.figure, nodes.image,
+    nodes.reference, nodes.target, nodes.block_quote, nodes.footnote, nodes.citation, nodes.field_list,
+    addnodes.pending_xref, addnodes.index, addnodes.toctree,
+)
+
+
+def _in_prose(node: nodes.Node) -> bool:
+    parent, paragraph = node.parent, False
+    while parent is not None:
+        if isinstance(parent, _NOT_PROSE) or "cell_output" in parent.get("classes", []):
+            return False
+        paragraph = paragraph or isinstance(parent, nodes.paragraph)
+        parent = parent.parent
+    return paragraph
+
+
+def _section_title(node: nodes.Node) -> nodes.title | None:
+    """The section title that ``node`` is the text of (not code inside it), or None."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.title):
+        if isinstance(parent, _NOT_PROSE):
+            return None
+        parent = parent.parent
+    return parent if parent is not None and isinstance(parent.parent, nodes.section) else None
+
+
+def _join_adjacent_text(document: nodes.document) -> None:
+    """One Text node per run of text: MyST gives each source line its own, and a term may be
+    broken over two lines ("weight\nsharing")."""
+    for element in document.findall(nodes.TextElement):
+        children, i = element.children, 0
+        while i + 1 < len(children):
+            if isinstance(children[i], nodes.Text) and isinstance(children[i + 1], nodes.Text):
+                joined = nodes.Text(str(children[i]) + str(children[i + 1]))
+                joined.parent = element
+                children[i] = joined
+                del children[i + 1]
+            else:
+                i += 1
+
+
+class LinkFirstUses(SphinxTransform):
+    """In a chapter, the first use of each glossary term links to its entry and enters the index.
+
+    The entry in the index points at the term's first appearance: a section heading that names
+    it ("Exploding gradients"), else its first use in prose; in the chapter that teaches the term
+    (the glossary's "Chapter") it is a main entry, beside the glossary's own, in the other
+    chapters a plain one. Headings, code, math, captions and quotations are never linked.
+    Runs before Sphinx collects the page's index entries (850).
+    """
+
+    default_priority = 800
+
+    def apply(self, **kwargs) -> None:
+        docname = self.env.current_document.docname
+        match = _CHAPTER.fullmatch(docname)
+        if not match:
+            return
+        chapter, language = match.group(1), edition(self.config.language).code
+        table = Path(self.env.srcdir) / self.config.book_glossary
+        self.env.note_dependency(str(table))
+        rows = read_glossary(table)
+        by_target = {row[KOREAN if language == "ko" else ENGLISH]: row for row in rows}
+        forms = term_forms(rows, language)
+        pattern = form_pattern(forms)
+        _join_adjacent_text(self.document)
+        linked: set[str] = set()
+        indexed: set[str] = set()
+        for text in list(self.document.findall(nodes.Text)):
+            title = _section_title(text)
+            if title is not None:
+                section = title.parent
+                for _, _, term in find_terms(str(text), forms, pattern):
+                    if term not in indexed:
+                        indexed.add(term)
+                        position = next(i for i, child in enumerate(section.children) if child is title) + 1
+                        section[position:position] = self._index_entry(by_target[term], chapter, language, title)
+                continue
+            if not _in_prose(text):
+                continue
+            value, pieces, done = str(text), [], 0
+            for start, end, term in find_terms(value, forms, pattern):
+                if term in linked:
+                    continue
+                linked.add(term)
+                pieces += [nodes.Text(value[done:start])] if start > done else []
+                if term not in indexed:
+                    indexed.add(term)
+                    pieces += self._index_entry(by_target[term], chapter, language, text.parent)
+                pieces.append(self._link(value[start:end], by_target[term], language, text.parent))
+                done = end
+            if pieces:
+                pieces += [nodes.Text(value[done:])] if done < len(value) else []
+                parent = text.parent
+                index = next(i for i, child in enumerate(parent.children) if child is text)  # Text == its string
+                parent[index : index + 1] = pieces
+
+    def _index_entry(self, row: dict[str, str], chapter: str, language: str, near: nodes.Element) -> list:
+        """An index entry for the term, and the anchor it points at (placed where it is inserted)."""
+        english, korean = row[ENGLISH], row[KOREAN]
+        anchor = "term-use-" + nodes.make_id(english)
+        main = "main" if row.get(CHAPTER) == chapter else ""
+        entries = [("single", english, anchor, main, None)]
+        if language == "ko":
+            entries.insert(0, ("single", korean, anchor, main, index_group(korean) or None))
+        index = addnodes.index(entries=entries)
+        index.source, index.line = near.source, near.line
+        return [index, nodes.target("", "", ids=[anchor])]
+
+    def _link(self, written: str, row: dict[str, str], language: str, near: nodes.Element) -> addnodes.pending_xref:
+        """``written`` as a link to the term's glossary entry (what the ``{term}`` role makes)."""
+        xref = addnodes.pending_xref(
+            "", nodes.inline(written, written, classes=["xref", "std", "std-term"]),
+            refdomain="std", reftype="term", reftarget=row[KOREAN if language == "ko" else ENGLISH],
+            refexplicit=True, refwarn=True, refdoc=self.env.current_document.docname,
+        )
+        xref.source, xref.line = near.source, near.line
+        return xref
+
+
 _FOOTCITE = re.compile(r"\{footcite(?::[pt])?\}`([^`]+)`")
 CITED_MARKER = ":filter: cited_in_book"
 
@@ -230,5 +368,9 @@ def fill_in_cited_keys(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_directive("csv-glossary", CsvGlossary)
+    app.add_transform(LinkFirstUses)
+    app.add_config_value("book_glossary", "book/glossary.csv", "env")  # the table the chapters link from
+    # changes whenever this module does, so that a new rule re-reads (and re-links) every page
+    app.add_config_value("book_glossary_rules", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "env")
     app.connect("source-read", fill_in_cited_keys)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -181,3 +181,86 @@ def test_each_entry_shows_its_definition_and_links_its_chapter(language):
         number = int(row["Chapter"][:2])
         link = f"{number}장 <{row['Chapter']}>" if language == "ko" else f"chapter {number} <{row['Chapter']}>"
         assert link in body, row["English"]
+
+
+# ------------------------------------------------------------------ links from the chapters
+def _small_book(tmp_path: Path, language: str, chapters: dict[str, str]) -> Path:
+    """A two-chapter book with the real glossary table, built by Sphinx with the book's extension."""
+    from sphinx.cmd.build import build_main
+
+    source = tmp_path / "src"
+    pages = source / "book" / language
+    pages.mkdir(parents=True)
+    with GLOSSARY.open(encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        table = [row for row in reader if row["Chapter"] in chapters]
+    with (source / "book" / "glossary.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        writer.writerows(table)
+    (source / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT / '_ext')!r}]\n"
+        "extensions = ['myst_parser', 'backmatter']\n"
+        f"root_doc = 'book/{language}/index'\n"
+        "suppress_warnings = ['toc.not_included']\n",
+        encoding="utf-8",
+    )
+    (pages / "index.md").write_text("# Book\n\n```{toctree}\n" + "\n".join([*chapters, "glossary"]) + "\n```\n",
+                                    encoding="utf-8")
+    (pages / "glossary.md").write_text("# Glossary\n\n```{csv-glossary} ../glossary.csv\n```\n", encoding="utf-8")
+    for name, text in chapters.items():
+        (pages / f"{name}.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "html"
+    code = build_main(["-b", "html", "-q", "-W", "-n", "-D", f"language={language}", str(source), str(out)])
+    assert code == 0, "the small book does not build"
+    return out / "book" / language
+
+
+def _links_to_glossary(html: str) -> list[str]:
+    return re.findall(r'<a class="reference internal" href="glossary.html#[^"]*"><span class="xref std std-term">([^<]*)</span>', html)
+
+
+def test_the_first_use_in_each_chapter_links_to_the_glossary_and_the_index_points_there(tmp_path):
+    out = _small_book(tmp_path, "en", {
+        "01-neural-networks": "# One\n\nA neuron adds its inputs. Every neuron has a bias.\n\n"
+                              "## The neuron\n\nThe `neuron` in code and the weighted\nsum in prose.\n",
+        "02-activation-functions": "# Two\n\nEach Neuron sums.\n\n## Activation functions\n\n"
+                                   "It applies an activation function to its weighted sum.\n",
+    })
+    first = (out / "01-neural-networks.html").read_text(encoding="utf-8")
+    second = (out / "02-activation-functions.html").read_text(encoding="utf-8")
+    # once per chapter, in prose only (not the heading, not the code)
+    assert _links_to_glossary(first) == ["neuron", "bias", "weighted\nsum"]  # a term over two lines too
+    assert _links_to_glossary(second) == ["Neuron", "activation function", "weighted sum"]
+    # a heading that names a term is where the index points (the heading itself is not a link)
+    assert re.search(r'Activation functions<a class="headerlink"[^>]*>[^<]*</a></h2>\s*'
+                     r'<span class="target" id="term-use-activation-function">',
+                     second)
+    assert "term-use-activation-function" not in second[second.index("It applies"):]
+    entry = _index_entry(out, "neuron")
+    # the teaching chapter's first use (a main entry, in bold), the glossary's entry, chapter 2's use
+    assert '<a href="book/en/01-neural-networks.html#term-use-neuron"><strong>neuron</strong></a>' in entry
+    assert '<a href="book/en/glossary.html#term-neuron"><strong>' in entry
+    assert re.search(r'<a href="book/en/02-activation-functions.html#term-use-neuron">\[\d\]</a>', entry)
+
+
+def _index_entry(out: Path, name: str) -> str:
+    """The ``<li>`` of the generated index whose entry is ``name``."""
+    index = (out.parents[1] / "genindex.html").read_text(encoding="utf-8")
+    entries = [li for li in re.findall(r"<li>(.*?)</li>", index, re.DOTALL) if f"<strong>{name}</strong>" in li]
+    assert len(entries) == 1, f"{name}: {entries}"
+    return entries[0]
+
+
+def test_the_korean_edition_links_korean_terms_and_indexes_both_names(tmp_path):
+    out = _small_book(tmp_path, "ko", {
+        "01-neural-networks": "# 하나\n\n뉴런(neuron)은 가중합을 구합니다. 뉴런마다 편향이 있습니다.\n",
+        "02-activation-functions": "# 둘\n\n활성화 함수(activation function)는 ReLU처럼 생겼습니다.\n",
+    })
+    assert _links_to_glossary((out / "01-neural-networks.html").read_text(encoding="utf-8")) == ["뉴런", "가중합", "편향"]
+    assert _links_to_glossary((out / "02-activation-functions.html").read_text(encoding="utf-8")) == ["활성화 함수", "ReLU"]
+    for name in ("뉴런", "neuron"):  # both names of the term, as in the glossary
+        entry = _index_entry(out, name)
+        assert f'<a href="book/ko/01-neural-networks.html#term-use-neuron"><strong>{name}</strong></a>' in entry
+        assert '<a href="book/ko/glossary.html#term-' in entry
