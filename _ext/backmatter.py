@@ -71,7 +71,26 @@ HANGUL = "\uac00-\ud7a3"
 _NAME_AND_ALIAS = re.compile(r"^(.*?)\s*\((.*)\)$")
 #: English terms that are also verbs (to return, to state, to sample...): linked only as nouns,
 #: after an article or a possessive ("the return", "a sample", "its state").
-ALSO_A_VERB = {"return", "state", "recall", "sample", "label", "filter", "weight", "action", "rank"}
+ALSO_A_VERB = {"return", "state", "recall", "sample", "label", "filter", "weight", "action", "rank", "reward"}
+#: Words the chapters also use in another sense than the glossary's (float precision, an RBF
+#: kernel, the unit square, an HMM's states): a use that one of these patterns covers is not the term.
+OTHER_SENSES = re.compile("|".join([
+    r"\b(?:single|double|half|float\d*|machine|numerical)[\s-]+precision",
+    r"\b(?:RBF|Gaussian|polynomial)\s+kernel",
+    r"\bunit\s+(?:square|circle|ball|variance|vector|interval|length)",
+    r"\bspeech\s+units?",
+    r"\bsample\s+(?:variance|mean|points?|rate)",
+    r"\b(?:IoU|overlap)\s+threshold",
+    r"\b(?:HMM|hidden Markov model|Gaussian mixture model)\b[^.]*?\bstates?\b",
+    r"source[–-]filter", r"\bfilter\s+banks?", r"\bkernel\s+(?:methods?|machines?)",
+    r"필터\s*뱅크", r"커널\s*방법",
+    r"음원[–-]?필터", r"RBF\s*커널", r"(?:기계|float\d*)\s*정밀도", r"특성을?\s*탐지",
+    r"배치(?:되|하|한|해|돼|된)", r"(?:물체|위치)와\s*배치",  # 배치 also means deployment, arrangement
+]))
+#: Everyday words (state, action, 상태, 행동...) that name the idea of reinforcement learning only
+#: from the chapter that teaches it: before it, they are not linked.
+LINKED_FROM_ITS_CHAPTER = {"state", "action", "environment", "agent", "reward", "return", "policy",
+                           "episode", "exploration"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "each", "every", "this", "that", "one", "our", "whose"}
 
 
@@ -148,6 +167,11 @@ def find_terms(text: str, forms: dict[str, str], pattern: re.Pattern | None = No
             before = re.findall(r"[A-Za-z]+", text[: match.start()][-20:])
             if not before or before[-1].casefold() not in _DETERMINERS:
                 continue
+        stop = text.rfind(". ", 0, match.start())
+        sentence_start = 0 if stop < 0 else stop + 2
+        if any(other.start() <= match.start() and match.end() <= other.end()
+               for other in OTHER_SENSES.finditer(text, sentence_start, match.end() + 12)):
+            continue
         yield match.start(), match.end(), forms[form]
 
 
@@ -294,7 +318,8 @@ class LinkFirstUses(SphinxTransform):
             if title is not None:
                 section = title.parent
                 for _, _, term in find_terms(str(text), forms, pattern):
-                    if term not in indexed:
+                    row = by_target[term]
+                    if term not in indexed and not (row[ENGLISH] in LINKED_FROM_ITS_CHAPTER and chapter < row[CHAPTER]):
                         indexed.add(term)
                         position = next(i for i, child in enumerate(section.children) if child is title) + 1
                         section[position:position] = self._index_entry(by_target[term], chapter, language, title)
@@ -303,7 +328,8 @@ class LinkFirstUses(SphinxTransform):
                 continue
             value, pieces, done = str(text), [], 0
             for start, end, term in find_terms(value, forms, pattern):
-                if term in linked:
+                row = by_target[term]
+                if term in linked or (row[ENGLISH] in LINKED_FROM_ITS_CHAPTER and chapter < row[CHAPTER]):
                     continue
                 linked.add(term)
                 pieces += [nodes.Text(value[done:start])] if start > done else []

@@ -162,6 +162,45 @@ def test_a_verb_is_not_mistaken_for_the_term():
     assert start == len("The function will return a number, then the ")
 
 
+@pytest.mark.parametrize("text, other", [
+    ("Everything is in float64, so that the comparison is not blurred by single precision.", "precision"),
+    ("RBF kernel SVMs do better.", "kernel"),
+    ("the four corners of the unit square", "unit"),
+    ("scores for speech units", "unit"),
+    ("compares its sample variance with the formula", "sample"),
+    ("names the IoU threshold", "threshold"),
+    ("a filter bank of triangles", "filter"),
+    ("kernel methods were simply the better tool", "kernel"),
+    ("A hidden Markov model scored how well each frame fits each state.", "state"),
+    ("BLEU rewards leaving out what one is unsure of.", "reward"),
+])
+def test_a_word_in_another_sense_is_not_the_term(text, other):
+    forms = term_forms(read_glossary(), "en")
+    assert other not in [term for _, _, term in find_terms(text, forms)]
+    # the same word in the glossary's sense still is
+    same = {"precision": "Precision is the fraction of detections that were right.",
+            "kernel": "The kernel slides over the image.", "unit": "Each unit fires.",
+            "sample": "Each sample is a row.", "threshold": "The threshold must be exceeded.",
+            "state": "The agent observes the state.", "reward": "The reward is 1."}
+    if other in same:
+        assert other in [term for _, _, term in find_terms(same[other], forms)]
+
+
+@pytest.mark.parametrize("text, other", [
+    ("이 시스템은 상업적으로 배치되어 수표를 읽었습니다.", "배치"),
+    ("물체와 배치를 말해야 합니다.", "배치"),
+    ("scikit-learn의 RBF 커널 SVM입니다.", "커널"),
+    ("float32 정밀도로 같습니다.", "정밀도"),
+    ("모음은 음원-필터(source–filter) 모델로 설명됩니다.", "필터"),
+    ("멜 필터 뱅크를 씁니다.", "필터"),
+    ("커널 방법이 더 나은 도구입니다.", "커널"),
+])
+def test_a_korean_word_in_another_sense_is_not_the_term(text, other):
+    forms = term_forms(read_glossary(), "ko")
+    assert other not in [term for _, _, term in find_terms(text, forms)]
+    assert other in [term for _, _, term in find_terms(f"{other}를 봅니다.", forms)]
+
+
 def test_korean_terms_start_a_word_and_carry_particles():
     forms = term_forms(read_glossary(), "ko")
     text = "은닉층의 크기와 층을 바꾸고, 수용 영역은 넓어집니다. 배치 정규화도 ReLU를 씁니다."
@@ -264,3 +303,13 @@ def test_the_korean_edition_links_korean_terms_and_indexes_both_names(tmp_path):
         entry = _index_entry(out, name)
         assert f'<a href="book/ko/01-neural-networks.html#term-use-neuron"><strong>{name}</strong></a>' in entry
         assert '<a href="book/ko/glossary.html#term-' in entry
+
+
+def test_an_everyday_word_links_to_reinforcement_learning_only_from_its_chapter_on(tmp_path):
+    out = _small_book(tmp_path, "en", {
+        "10-speech-recognition": "# Ten\n\nThe state of the art moved; the action of the filter.\n",
+        "11-reinforcement-learning": "# Eleven\n\nThe agent observes the state and takes an action.\n",
+    })
+    assert _links_to_glossary((out / "10-speech-recognition.html").read_text(encoding="utf-8")) == []
+    assert _links_to_glossary((out / "11-reinforcement-learning.html").read_text(encoding="utf-8")) == [
+        "agent", "state", "action"]
