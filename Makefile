@@ -48,14 +48,19 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[book,test]"
 	touch $(STAMP)
 
-# English first: it executes the chapters and the gallery; Korean reuses both caches.
+# One edition at a time: `make en` or `make ko`. Whichever edition comes first executes the
+# chapters and the gallery; the other takes both from the shared caches.
 en: $(STAMP)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) . $(BUILDDIR)/html/en
 
-ko: $(STAMP) en
+ko: $(STAMP)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -D language=ko . $(BUILDDIR)/html/ko
 
-html: en ko
+# Both at once: the Korean build waits (on _build/.execution.lock) while the English one
+# executes, then reads and writes its pages while English writes its own. Each edition's
+# output is printed whole when it is done.
+html: $(STAMP)
+	@$(MAKE) --no-print-directory -j 2 --output-sync=target en ko
 	@$(PY) tools/buildkit.py landing $(BUILDDIR)/html >/dev/null
 	@echo
 	@$(PY) tools/buildkit.py times

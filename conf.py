@@ -19,10 +19,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "_ext")]
 # Notebook kernels and gallery scripts import this tree's ann_lib, never an
 # installed copy, and run quietly and deterministically.
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-os.environ["PYTHONHASHSEED"] = "0"
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-os.environ["MPLBACKEND"] = "agg"
+from bookbuild import environment  # noqa: E402
+
+environment.apply()  # one thread per job, oneDNN on, quiet TensorFlow: _ext/bookbuild/environment.py
 
 from bookbuild.editions import DEFAULT  # noqa: E402
 from bookbuild.layout import BUILD, EXECUTION_CACHE, GALLERY_OUTPUT, GALLERY_SOURCE  # noqa: E402
@@ -80,6 +79,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "remove_config_comments": True,
     "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
+    "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
     "matplotlib_animations": False,
     "download_all_examples": False,

@@ -10,7 +10,13 @@ function checks its arguments once, on entry (see CONTRIBUTING.md, "Bad input"):
 * sizes and numbers through :func:`positive_int`, :func:`non_negative_int`,
   :func:`positive_number`, :func:`real_number`, :func:`int_pair`;
 * choices through :func:`choice`, generators through :func:`check_rng`, objects
-  through :func:`check_instance`, :func:`check_model` and :func:`check_loss`.
+  through :func:`check_instance`, :func:`check_model` and :func:`check_loss`;
+* yes/no arguments through :func:`flag` (a string such as ``'no'`` is not ``False``),
+  the spread of a random draw through :func:`standard_deviation`;
+* results through :func:`finite_result`: finite input that overflows on the way (a
+  square of 1e300, a sum of 1e308s, float16 areas) ends in a ``ValueError`` that names
+  the arguments and says they are too large, never in an inf or NaN the caller did
+  not put in.
 
 A public function that calls other public functions on data it has already checked
 (``fit`` runs ``model.forward`` on every batch) does so inside :func:`checked_once`:
@@ -21,9 +27,12 @@ once per call, not once per layer per batch. Types and shapes are still checked.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import inspect
 import math
 import numbers
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,6 +49,11 @@ def checked_once() -> Iterator[None]:
         yield
     finally:
         _scan_skipped -= 1
+
+
+def scan_skipped() -> bool:
+    """True inside :func:`checked_once`, where the caller has checked the data (a training loop)."""
+    return _scan_skipped > 0
 
 
 def _first_index(mask: np.ndarray) -> tuple[int, ...]:
@@ -279,6 +293,8 @@ def blame(name: str, what: str) -> Iterator[None]:
     """
     try:
         yield
+    except TooLarge:  # it names the caller's argument already
+        raise
     except (ValueError, TypeError) as error:
         raise type(error)(f"{name} {what}: {error}") from error
 
@@ -298,3 +314,145 @@ def as_labels(value: ArrayLike, name: str, *, n_samples: int | None = None, n_cl
         upper = "" if n_classes is None else f"..{n_classes - 1}"
         raise ValueError(f"{name} must lie in 0{upper}, got values from {labels.min()} to {labels.max()}")
     return labels
+
+
+def flag(value: object, name: str) -> bool:
+    """``value`` as a bool if it is ``True``/``False`` (or a numpy bool), else ``TypeError`` naming ``name``.
+
+    A string is not a flag: ``'no'`` and ``'False'`` are truthy, and ``0``/``1`` or ``None``
+    usually mean that an argument was passed in the wrong place.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+
+
+#: The largest standard deviation whose variance is still a float64 (1.34e154 squared is 1.8e308).
+LARGEST_STD = math.sqrt(np.finfo(np.float64).max)
+
+
+def standard_deviation(value: object, name: str) -> float:
+    """``value`` as a float if it is a finite number >= 0 whose square (the variance) is a float64.
+
+    A spread of 1e300 is finite, but its variance is not, and the values drawn with it are
+    meaningless (and overflow as soon as they are squared or summed).
+    """
+    number = real_number(value, name, low=0.0)
+    if number > LARGEST_STD:
+        raise ValueError(f"{name} must be at most {LARGEST_STD:.3g} (its square, the variance, must be a finite "
+                         f"float64), got {value!r}")
+    return number
+
+
+def _non_finite(value: Any, depth: int = 0) -> bool:
+    """True if an array or number inside ``value`` (an array, a number, a tuple or list of them) is inf or NaN."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "fc" and not np.isfinite(value).all()
+    if isinstance(value, (float, np.floating, complex, np.complexfloating)):
+        return not np.isfinite(value)
+    if isinstance(value, (tuple, list)) and depth < 2:
+        return any(_non_finite(item, depth + 1) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and depth < 2:
+        return any(_non_finite(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value))
+    return False
+
+
+def _largest(value: Any) -> str:
+    """The largest magnitude in an argument, for an error message ("1.7e+308"), or "" if it has none."""
+    try:
+        array = np.asarray(value)
+        if array.dtype.kind not in "fiu" or array.size == 0:
+            return ""
+        return f"{float(np.max(np.abs(array.astype(np.float64)))):.3g} ({array.dtype})"
+    except (TypeError, ValueError):
+        return ""
+
+
+class TooLarge(ValueError):
+    """Finite input whose result overflowed: a ``ValueError`` that a caller may re-raise naming its own argument."""
+
+
+def too_large(names: Iterable[str], what: str, values: dict[str, Any] | None = None) -> TooLarge:
+    """The error for finite input whose result overflowed: names the arguments and their largest magnitudes."""
+    names = list(names)
+    sizes = [f"{n} {_largest(values[n])}" for n in names if values and n in values and _largest(values[n])]
+    return TooLarge(
+        f"{' or '.join(names)} holds values too large for {what}: the result would overflow to inf or NaN"
+        + (f" (largest magnitudes: {', '.join(sizes)})" if sizes else "")
+        + "; scale the values down (or, for float16, use float32 or float64)"
+    )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def finite_result(*names: str) -> Callable[[F], F]:
+    """Decorator for a public function of finite input: its result is finite, or a ``ValueError`` names ``names``.
+
+    The function runs with numpy's overflow warnings silenced; if what it returns (an
+    array, a number, or a tuple or list of them) holds inf or NaN, the caller gets
+    :func:`too_large` naming the arguments ``names`` instead (so does a Python
+    ``OverflowError``, from a float power, and a :class:`TooLarge` from a guarded
+    function it calls: the caller reads its own argument's name). A layer's
+    ``grads``, which ``backward`` fills, are checked too. Inside :func:`checked_once`
+    (a training loop, which checks its loss) the function runs unguarded, at no cost.
+    """
+
+    def decorate(function: F) -> F:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if _scan_skipped:
+                return function(*args, **kwargs)
+            def error() -> TooLarge:
+                try:
+                    values = dict(signature.bind(*args, **kwargs).arguments)
+                except TypeError:
+                    values = None
+                return too_large(names, function.__qualname__, values)
+
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    result = function(*args, **kwargs)
+            except (OverflowError, TooLarge):  # a Python float power (10.0 ** 400); a guarded call inside
+                raise error() from None
+            grads = getattr(args[0], "grads", None) if args else None  # a layer's backward fills its gradients
+            if _non_finite(result) or (isinstance(grads, dict) and _non_finite(list(grads.values()))):
+                raise error()
+            return result
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def scaled_down(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` divided by one power of two if their largest magnitude exceeds 2**500, else unchanged.
+
+    Dividing by a power of two is exact, so a scale-invariant quantity (an IoU, a relative
+    error, an NDCG) computed from the scaled values is bit for bit the same, and their
+    squares and sums stay finite.
+    """
+    peak = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    if peak <= 2.0**500:
+        return arrays
+    exponent = math.frexp(peak)[1]  # peak < 2**exponent
+    return tuple(np.ldexp(a, -exponent) for a in arrays)
+
+
+#: Integers a float64 holds exactly (2**53): a float label beyond them is no class label.
+LARGEST_EXACT_INTEGER = 2.0**53
+
+
+def integral_floats(array: np.ndarray, name: str) -> np.ndarray:
+    """Float labels that hold whole numbers (``[0.0, 2.0]``) as int64; a fraction or 1e300 is a ``ValueError``."""
+    if not np.all(array == np.round(array)):
+        raise ValueError(
+            f"{name} must hold integer labels, got non-integer values such as "
+            f"{array[array != np.round(array)][:1]}; threshold probabilities first, e.g. (p > 0.5).astype(int)"
+        )
+    if array.size and float(np.max(np.abs(array))) >= LARGEST_EXACT_INTEGER:
+        raise ValueError(f"{name} must hold class labels, got {np.max(np.abs(array)):g}, beyond any class "
+                         "(float labels must be whole numbers below 2**53)")
+    return array.astype(np.int64)

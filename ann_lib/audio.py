@@ -29,7 +29,7 @@ import os
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_int, positive_number, shape_str
+from ann_lib._validation import as_float_array, finite_result, positive_int, positive_number, shape_str
 
 __all__ = [
     "frame",
@@ -126,6 +126,7 @@ def hann_window(length: int, periodic: bool = True) -> np.ndarray:
     return 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(length) / denominator)
 
 
+@finite_result("signal")
 def stft(signal: ArrayLike, frame_length: int, frame_step: int, fft_length: int | None = None) -> np.ndarray:
     r"""The short-time Fourier transform, as ``tf.signal.stft`` computes it.
 
@@ -153,6 +154,7 @@ def stft(signal: ArrayLike, frame_length: int, frame_step: int, fft_length: int 
     return np.fft.rfft(frames, n=fft_length, axis=-1)
 
 
+@finite_result("signal")
 def power_spectrogram(
     signal: ArrayLike, frame_length: int, frame_step: int, fft_length: int | None = None
 ) -> np.ndarray:
@@ -167,11 +169,13 @@ def _frequencies(hertz: ArrayLike, name: str) -> np.ndarray:
     return f
 
 
+@finite_result("hertz")
 def hz_to_mel(hertz: ArrayLike) -> np.ndarray:
     r"""Hertz to mels by the HTK formula :math:`m = 1127 \ln(1 + f/700)` (TensorFlow's). Chapter 10."""
     return 1127.0 * np.log1p(_frequencies(hertz, "hertz") / 700.0)
 
 
+@finite_result("mels")
 def mel_to_hz(mels: ArrayLike) -> np.ndarray:
     r"""Mels to hertz, the inverse of :func:`hz_to_mel`: :math:`f = 700 (e^{m/1127} - 1)`. Chapter 10."""
     return 700.0 * np.expm1(_frequencies(mels, "mels") / 1127.0)
@@ -225,6 +229,7 @@ def mel_filterbank(
     return np.vstack([np.zeros((1, num_mel_bins)), weights])
 
 
+@finite_result("signal")
 def log_mel_spectrogram(
     signal: ArrayLike,
     sample_rate: float,
@@ -250,6 +255,10 @@ def log_mel_spectrogram(
     """
     sample_rate = positive_number(sample_rate, "sample_rate")
     floor = positive_number(floor, "floor")
+    frame_length, frame_step = _frame_args(frame_length, frame_step)
+    if _fft_length(fft_length, frame_length) < 2:
+        raise ValueError(f"frame_length={frame_length} gives one frequency bin; a mel spectrogram needs at least "
+                         "two (0 Hz and the Nyquist frequency): use frame_length >= 2 (or fft_length >= 2)")
     power = power_spectrogram(signal, frame_length, frame_step, fft_length)
     weights = mel_filterbank(
         num_mel_bins,
@@ -261,6 +270,9 @@ def log_mel_spectrogram(
     return np.log(power @ weights + floor)
 
 
+_LARGEST_WAV_RATE = 2**32 - 1  # the header stores the sample rate as an unsigned 32-bit int
+
+
 def write_wav(path: str | os.PathLike, signal: ArrayLike, sample_rate: int) -> None:
     """Write a mono 16-bit PCM WAV file; the signal is scaled so that its peak is 0.9 of full scale.
 
@@ -268,7 +280,7 @@ def write_wav(path: str | os.PathLike, signal: ArrayLike, sample_rate: int) -> N
     ----------
     path : file name.
     signal : (S,) finite samples, not all zero.
-    sample_rate : samples per second, a positive int. Chapter 10.
+    sample_rate : samples per second, a positive int below 2**32 (the header's field). Chapter 10.
     """
     import wave
 
@@ -277,6 +289,8 @@ def write_wav(path: str | os.PathLike, signal: ArrayLike, sample_rate: int) -> N
     if not os.fspath(path):
         raise ValueError("path is empty; expected a file name such as 'speech.wav'")
     sample_rate = positive_int(sample_rate, "sample_rate")
+    if sample_rate > _LARGEST_WAV_RATE:
+        raise ValueError(f"sample_rate must fit the WAV header's 32 bits (at most {_LARGEST_WAV_RATE}), got {sample_rate}")
     x = _signal(signal, 1)
     peak = np.max(np.abs(x))
     if peak == 0:

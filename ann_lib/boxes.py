@@ -7,12 +7,13 @@ the same numbers ``(y_min, x_min, y_max, x_max)``.)
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, finite_result, shape_str
 
 __all__ = ["box_area", "iou", "non_max_suppression"]
 
@@ -36,10 +37,13 @@ def _boxes(value: ArrayLike, name: str) -> np.ndarray:
     return boxes
 
 
+@finite_result("boxes")
 def box_area(boxes: ArrayLike) -> np.ndarray:
     r"""The area of each box, :math:`(x_{max} - x_{min})(y_{max} - y_{min})`.
 
-    ``boxes : (..., 4)``; returns ``(...)``.
+    ``boxes : (..., 4)``; returns ``(...)``, in the dtype of ``boxes``. An area too large
+    for that dtype (float16 holds at most 65504, so a box of 300 x 300 does not fit) is
+    a ``ValueError``.
     """
     b = _boxes(boxes, "boxes")
     return (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
@@ -58,6 +62,11 @@ def iou(a: ArrayLike, b: ArrayLike) -> np.ndarray | float:
     exactly when the boxes are equal.
 
     Example: ``iou([0, 0, 2, 2], [1, 1, 3, 3])`` is 1 / 7.
+
+    The result has the common dtype of ``a`` and ``b``. No coordinate is too large: float16
+    boxes are computed in float64 (their areas overflow float16 at about 256 x 256), and
+    boxes whose areas would overflow their dtype are first divided by a power of two, which
+    is exact and leaves the ratio unchanged.
     """
     a, b = _boxes(a, "a"), _boxes(b, "b")
     try:
@@ -66,13 +75,30 @@ def iou(a: ArrayLike, b: ArrayLike) -> np.ndarray | float:
         raise ValueError(
             f"a of shape {shape_str(a.shape)} and b of shape {shape_str(b.shape)} do not broadcast (the last axis is the box)"
         ) from None
+    dtype = np.result_type(a, b)
+    work = np.float64 if dtype == np.float16 else dtype  # float16 areas overflow at about 256 x 256
+    a, b = (x.astype(work) if x.dtype == np.float16 else x for x in (a, b))
+    a, b = _unoverflowed(a, b)
     width = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
     height = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)
     intersection = width * height
     union = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1]) + (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
     union = union - intersection
-    result = np.divide(intersection, union, out=np.zeros_like(intersection), where=union > 0)
+    result = np.divide(intersection, union, out=np.zeros_like(intersection), where=union > 0).astype(dtype, copy=False)
     return float(result) if result.ndim == 0 else result
+
+
+def _unoverflowed(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a`` and ``b`` divided by one power of two if their areas (sums of squares of differences) could overflow.
+
+    Ordinary boxes come back unchanged; dividing by a power of two is exact, and an IoU is a ratio.
+    """
+    dtype = np.result_type(a, b)
+    peak = max((float(np.max(np.abs(x))) for x in (a, b) if x.size), default=0.0)
+    if peak <= math.sqrt(np.finfo(dtype).max) / 8:  # differences <= 2 peak, areas + areas <= 8 peak^2
+        return a, b
+    exponent = math.frexp(peak)[1]  # peak < 2**exponent
+    return np.ldexp(a, -exponent), np.ldexp(b, -exponent)
 
 
 def non_max_suppression(boxes: ArrayLike, scores: ArrayLike, iou_threshold: float = 0.5) -> np.ndarray:

@@ -35,6 +35,8 @@ from ann_lib._validation import (
     check_rng,
     check_seed,
     checked_once,
+    finite_result,
+    too_large,
     positive_int,
     shape_str,
 )
@@ -43,7 +45,7 @@ from ann_lib.layers import Activation, Dense, Flatten, Layer
 from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import Sequential
 from ann_lib.pooling import MaxPool2D
-from ann_lib.training import Adam, History, fit
+from ann_lib.training import Adam, DataTooLarge, History, fit
 
 __all__ = ["TRAINING", "digits_cnn", "layer_outputs", "predict_labels", "train_digits_cnn"]
 
@@ -122,8 +124,11 @@ def train_digits_cnn(X_train: ArrayLike, y_train: ArrayLike, *, epochs: int = TR
     batch_size = positive_int(batch_size, "batch_size")
     rng = np.random.default_rng(check_seed(seed))
     model = digits_cnn(rng=rng, image_shape=X_train.shape[1:])
-    history = fit(model, SoftmaxCrossEntropy(), X_train, y_train, epochs=epochs, batch_size=batch_size,
-                  optimizer=Adam(lr), rng=rng, callback=callback)
+    try:
+        history = fit(model, SoftmaxCrossEntropy(), X_train, y_train, epochs=epochs, batch_size=batch_size,
+                      optimizer=Adam(lr), rng=rng, callback=callback)
+    except DataTooLarge as error:
+        raise DataTooLarge(f"X_train is too large to train on: {error}", epoch=error.epoch, batch=error.batch) from None
     return model, history
 
 
@@ -139,11 +144,18 @@ def predict_labels(model: Sequential, X: ArrayLike, batch_size: int = 512) -> np
     batch_size = positive_int(batch_size, "batch_size")
     if len(X) == 0:
         return np.zeros(0, dtype=np.int64)
-    with checked_once(), blame("X", "does not fit the model"):
-        return np.concatenate([model.predict(X[i : i + batch_size]).argmax(axis=1)
-                               for i in range(0, len(X), batch_size)])
+    labels, finite = [], True
+    with checked_once(), blame("X", "does not fit the model"), np.errstate(over="ignore", invalid="ignore"):
+        for i in range(0, len(X), batch_size):
+            logits = model.predict(X[i : i + batch_size])
+            finite = finite and bool(np.isfinite(logits).all())  # an argmax of inf or NaN is no prediction
+            labels.append(logits.argmax(axis=1))
+    if not finite:
+        raise too_large(["X"], "predict_labels", {"X": X})
+    return np.concatenate(labels)
 
 
+@finite_result("x")
 def layer_outputs(model: Sequential, x: ArrayLike) -> list[tuple[str, np.ndarray]]:
     """What each layer of ``model`` makes of ``x``: ``[(repr(layer), output), ...]`` in order.
 

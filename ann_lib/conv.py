@@ -28,7 +28,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import initializers
-from ann_lib._validation import as_float_array, as_image_batch, check_image_shape, int_pair, positive_int, shape_str
+from ann_lib._validation import (
+    as_float_array,
+    as_image_batch,
+    check_image_shape,
+    checked_once,
+    finite_result,
+    int_pair,
+    positive_int,
+    shape_str,
+)
 from ann_lib.layers import Layer
 from ann_lib.padding import Padding, check_padding, resolve_padding
 from ann_lib.windows import col2im, im2col
@@ -69,6 +78,7 @@ def conv_output_shape(
     return (x_shape[0], h_out, w_out, w_shape[3])
 
 
+@finite_result("x", "w", "b")
 def conv2d(x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, *, stride: int | tuple[int, int] = 1,
            padding: Padding = "valid") -> np.ndarray:
     r"""2-D convolution (a cross-correlation, as in TensorFlow) of a batch of images.
@@ -108,6 +118,7 @@ def conv2d(x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, *, stride: in
     return y.reshape(x.shape[0], h_out, w_out, c_out)
 
 
+@finite_result("dout", "x", "w")
 def conv2d_backward(dout: ArrayLike, x: ArrayLike, w: ArrayLike, *, stride: int | tuple[int, int] = 1,
                     padding: Padding = "valid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Gradients of a loss :math:`L` through ``conv2d(x, w, b)``, given :math:`\partial L/\partial y`.
@@ -132,7 +143,8 @@ def conv2d_backward(dout: ArrayLike, x: ArrayLike, w: ArrayLike, *, stride: int 
     dw = (cols.T @ G).reshape(w.shape)  # dL/dW = X_col^T G
     db = G.sum(axis=0)  # dL/db = sum of G over n, i, j
     dcols = G @ w.astype(dtype, copy=False).reshape(kh * kw * c_in, c_out).T  # dL/dX_col = G W^T
-    dx = col2im(dcols.reshape(x.shape[0], h_out, w_out, kh, kw, c_in), x.shape, stride, pads)
+    with checked_once():  # dcols is ours: an overflow in it is reported for dout, x and w, not for col2im's cols
+        dx = col2im(dcols.reshape(x.shape[0], h_out, w_out, kh, kw, c_in), x.shape, stride, pads)
     return dx, dw, db
 
 
@@ -180,6 +192,7 @@ class Conv2D(Layer):
         self.grads = {"W": np.zeros_like(kernel), "b": np.zeros(self.c_out)}
         self._cache: tuple | None = None
 
+    @finite_result("x")
     def forward(self, x: ArrayLike) -> np.ndarray:
         x = as_image_batch(x, "x")
         if x.shape[3] != self.c_in:
@@ -194,6 +207,7 @@ class Conv2D(Layer):
         self._cache = (cols, x.shape, pads, y.shape)
         return y
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         if self._cache is None:
             raise self._not_run()

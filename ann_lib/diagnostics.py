@@ -41,6 +41,7 @@ from ann_lib._validation import (
     check_instance,
     check_loss,
     checked_once,
+    finite_result,
     not_empty,
     real_number,
     shape_str,
@@ -125,6 +126,7 @@ class GradientNorms:
         return first / last if last > 0 else math.inf
 
 
+@finite_result("X", "y")
 def gradient_norms(model: Sequential, loss: Loss, X: ArrayLike, y: ArrayLike) -> GradientNorms:
     r"""One forward and backward pass on ``(X, y)``; the size of the gradient at every weighted layer.
 
@@ -155,9 +157,9 @@ def gradient_norms(model: Sequential, loss: Loss, X: ArrayLike, y: ArrayLike) ->
     layers = weighted_layers(model)
     X, y_array = _check_batch(X, y)
     signal_at = {}
+    with blame("X", "does not fit the model"):
+        pred = model._outputs(X, "X")[-1]  # every layer's output checked: finite
     with checked_once():
-        with blame("X", "does not fit the model"):
-            pred = model.forward(X)
         with blame("y", f"does not fit the loss {type(loss).__name__} and the model's output"):
             batch_loss = loss.forward(pred, y_array)
         dout = loss.backward()
@@ -191,6 +193,7 @@ def gradient_norm_recorder(
     return callback
 
 
+@finite_result("X")
 def layer_activations(model: Sequential, X: ArrayLike) -> list[np.ndarray]:
     r"""The output :math:`A_\ell` of every activation layer of ``model`` for the batch ``X``.
 
@@ -201,12 +204,9 @@ def layer_activations(model: Sequential, X: ArrayLike) -> list[np.ndarray]:
     """
     model = _check_model(model)
     x = not_empty(as_float_array(X, "X", finite=True), "X")
-    outputs = []
-    with checked_once(), blame("X", "does not fit the model"):
-        for layer in model.layers:
-            x = layer.forward(x)
-            if isinstance(layer, Activation):
-                outputs.append(np.array(x, copy=True))
+    with blame("X", "does not fit the model"):
+        every = model._outputs(x, "X")  # every layer's output checked: finite
+    outputs = [np.array(out, copy=True) for layer, out in zip(model.layers, every) if isinstance(layer, Activation)]
     if not outputs:
         raise ValueError(f"{model!r} has no Activation layer")
     return outputs
@@ -239,6 +239,7 @@ class ActivationStats:
     zero: float
 
 
+@finite_result("X")
 def activation_statistics(model: Sequential, X: ArrayLike, *, tolerance: float = 0.01) -> list[ActivationStats]:
     r"""Mean, standard deviation and saturated fraction of every activation layer's output.
 

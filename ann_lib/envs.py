@@ -46,7 +46,7 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
-from ann_lib._validation import as_float_array, positive_int, shape_str
+from ann_lib._validation import as_float_array, flag, positive_int, shape_str
 
 __all__ = [
     "RUN", "JUMP", "SLIDE", "ACTIONS", "LOW", "HIGH", "FEATURES", "MEMORY_MAP",
@@ -71,6 +71,9 @@ FEATURES = (
     "speed, 0 at the start speed and 1 at the end speed",
     "distance to the next coin / view",
 )
+
+#: The smallest value of each feature (the largest is 1): only the obstacles' kinds are negative.
+_FEATURE_LOW = np.array([0.0, -1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 
 MEMORY_MAP = {
     0x00: "progress, low byte (cells)",
@@ -161,7 +164,8 @@ class Runner(gym.Env):
         if not smallest_gap <= gap[0] <= gap[1]:
             raise ValueError(
                 f"gap must satisfy {smallest_gap:g} <= smallest <= largest (the smallest gap must leave time "
-                f"for an action and its recovery at the top speed), got {gap!r}"
+                f"for an action and its recovery at the top speed: (max(jump_steps, slide_steps) + recovery_steps "
+                f"+ 1) * speed[1]), got gap={gap!r}"
             )
         self.gap = (int(gap[0]), int(gap[1]))
 
@@ -346,7 +350,9 @@ class Runner(gym.Env):
         Parameters
         ----------
         features : (9,) or (N, 9)
-            Observations of this environment with ``observation="features"``.
+            Observations of this environment with ``observation="features"``: each
+        feature in its range (see :data:`FEATURES`), the kinds in [-1, 1], the
+        others in [0, 1].
 
         Returns
         -------
@@ -356,8 +362,10 @@ class Runner(gym.Env):
         x = as_float_array(features, "features")
         if x.ndim not in (1, 2) or x.shape[-1] != len(FEATURES):
             raise ValueError(f"features must have shape (9,) or (N, 9), got {shape_str(x.shape)}")
-        if (np.abs(x) > 1.0).any():
-            raise ValueError("features must lie in [-1, 1] (observations of Runner(observation='features'))")
+        if ((x < _FEATURE_LOW) | (x > 1.0)).any():
+            index = int(np.argwhere((x < _FEATURE_LOW) | (x > 1.0))[0][-1])
+            raise ValueError(f"features must be observations of Runner(observation='features'): feature {index} "
+                             f"({FEATURES[index]}) must lie in [{_FEATURE_LOW[index]:g}, 1]")
         if x.ndim == 1:  # one observation, as in a training loop: plain floats are faster
             return self._discretize_one(x.tolist())
         # The steps k until the runner reaches the obstacle if it keeps running
@@ -463,6 +471,6 @@ def clearance(infos: list[dict]) -> float:
     if not all(isinstance(i["cleared"], numbers.Integral) and not isinstance(i["cleared"], bool) and i["cleared"] >= 0
                for i in infos):
         raise ValueError("infos: every 'cleared' must be a count, an integer >= 0")
+    crashes = sum(flag(info["crashed"], f"infos[{index}]['crashed']") for index, info in enumerate(infos))
     cleared = sum(i["cleared"] for i in infos)
-    crashes = sum(bool(i["crashed"]) for i in infos)
     return cleared / (cleared + crashes) if cleared + crashes else 1.0

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, check_finite, positive_number, shape_str
+from ann_lib._validation import as_float_array, check_finite, positive_number, scaled_down, shape_str
 
 __all__ = ["numerical_gradient", "relative_error"]
 
@@ -55,16 +55,19 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
         raise TypeError(f"f must be a function f(x) -> float, got {type(f).__name__}")
     check_finite(x, "x")
     grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        original = x[index]
-        try:
-            x[index] = original + eps
-            f_plus = _scalar(f(x))
-            x[index] = original - eps
-            f_minus = _scalar(f(x))
-        finally:
-            x[index] = original
-        grad[index] = (f_plus - f_minus) / (2.0 * eps)
+    with np.errstate(over="ignore", invalid="ignore"):  # an f that overflows is reported by _scalar, naming x
+        for index in np.ndindex(x.shape):
+            original = x[index]
+            try:
+                x[index] = original + eps
+                f_plus = _scalar(f(x))
+                x[index] = original - eps
+                f_minus = _scalar(f(x))
+            finally:
+                x[index] = original
+            grad[index] = (f_plus - f_minus) / (2.0 * eps)
+    if not np.isfinite(grad).all():
+        raise ValueError(f"the differences of f near x overflow for eps={eps:g}: x or eps is too large")
     return grad
 
 
@@ -75,7 +78,8 @@ def _scalar(value: object) -> float:
         raise ValueError(f"f must return one real number, got {type(value).__name__} of shape {shape_str(array.shape)}")
     number = float(array.reshape(()))
     if not math.isfinite(number):
-        raise ValueError(f"f returned {number} near x; it must return finite numbers")
+        raise ValueError(f"f returned {number} near x; it must return finite numbers (x or eps may be too large "
+                         "for f: a square of 1e300 overflows)")
     return number
 
 
@@ -85,12 +89,14 @@ def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     .. math:: \frac{\lVert a - b \rVert_2}{\lVert a \rVert_2 + \lVert b \rVert_2}
 
     0 when both are zero; at most 1. Computed over the whole array, so that an
-    entry that is 0 in both does not divide by 0.
+    entry that is 0 in both does not divide by 0, and without overflow for entries
+    up to the float64 maximum.
     """
     a = as_float_array(a, "a", finite=True).astype(np.float64, copy=False)
     b = as_float_array(b, "b", finite=True).astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {shape_str(a.shape)} and {shape_str(b.shape)}")
+    a, b = scaled_down(a, b)  # a ratio: values near 1e308 are divided by a power of two, exactly
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0.0:
         return 0.0

@@ -43,7 +43,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ann_lib._validation import as_float_array, check_finite, check_rng, choice, shape_str
+from ann_lib._validation import as_float_array, check_finite, check_rng, choice, shape_str, standard_deviation
 
 __all__ = [
     "INITIALIZERS",
@@ -123,9 +123,7 @@ def naive_normal(shape: Sequence[int], rng: np.random.Generator, std: float = 0.
     """
     shape = _check_shape(shape)
     rng = check_rng(rng, "naive_normal")
-    if not (isinstance(std, numbers.Real) and math.isfinite(std) and std >= 0):
-        raise ValueError(f"std must be a finite number >= 0, got {std!r}")
-    return rng.normal(0.0, float(std), size=shape)
+    return rng.normal(0.0, standard_deviation(std, "std"), size=shape)
 
 
 def lecun_normal(shape: Sequence[int], rng: np.random.Generator) -> np.ndarray:

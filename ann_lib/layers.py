@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations, initializers
-from ann_lib._validation import as_float_array, positive_int, shape_str
+from ann_lib._validation import as_float_array, finite_result, positive_int, shape_str
 
 __all__ = ["Activation", "Dense", "Flatten", "Layer"]
 
@@ -117,6 +117,7 @@ class Dense(Layer):
         self.grads = {"W": np.zeros_like(weights), "b": np.zeros(self.n_out)}
         self._x: np.ndarray | None = None
 
+    @finite_result("x")
     def forward(self, x: ArrayLike) -> np.ndarray:
         x = as_float_array(x, "x", finite=True)
         if x.ndim != 2 or x.shape[1] != self.n_in:
@@ -128,6 +129,7 @@ class Dense(Layer):
         W, b = self.params["W"], self.params["b"]
         return x @ W + b
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         if self._x is None:
             raise self._not_run()

@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, not_empty, shape_str
+from ann_lib._validation import as_float_array, finite_result, not_empty, shape_str
 from ann_lib.activations import sigmoid
 
 __all__ = [
@@ -44,6 +44,7 @@ def _check_logits(logits: ArrayLike, axis: int) -> np.ndarray:
     return z
 
 
+@finite_result("logits")
 def log_softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""Log of the softmax along ``axis``, by the log-sum-exp trick.
 
@@ -58,6 +59,7 @@ def log_softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+@finite_result("logits")
 def softmax(logits: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""Softmax along ``axis``, :math:`\operatorname{softmax}(\mathbf z)_k = e^{z_k} / \sum_j e^{z_j}`.
 
@@ -112,6 +114,7 @@ class MeanSquaredError(Loss):
     ``pred, target : (N,)`` or ``(N, K)``; the same as ``tf.keras.losses.MeanSquaredError``.
     """
 
+    @finite_result("pred", "target")
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
         pred, target = self._match(pred, target)
         self._diff = pred - target
@@ -190,6 +193,7 @@ class SoftmaxCrossEntropy(Loss):
     with :math:`s_n = \sum_k t_{nk}`.
     """
 
+    @finite_result("pred", "target")
     def forward(self, pred: ArrayLike, target: ArrayLike) -> float:
         z = as_float_array(pred, "pred", finite=True)
         if z.ndim != 2:
@@ -222,6 +226,9 @@ class SoftmaxCrossEntropy(Loss):
                     f"pred (the logits) has shape {shape_str(z.shape)} but target has shape {shape_str(t.shape)}; "
                     f"expected integer labels ({n},) or one-hot rows ({n}, {k})"
                 )
+            if (t < 0).any():
+                row = int(np.argwhere(t < 0)[0][0])
+                raise ValueError(f"target rows must be one-hot or probabilities, >= 0; row {row} is {t[row].tolist()}")
         log_p = log_softmax(z)
         self._p, self._t = np.exp(log_p), t
         return float(-(t * log_p).sum() / n)

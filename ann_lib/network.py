@@ -8,13 +8,15 @@ backward pass runs them in reverse, each layer turning
 
 from __future__ import annotations
 
+import contextlib
+
 from typing import Iterator, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations, initializers
-from ann_lib._validation import as_float_array, check_rng, checked_once, positive_int
+from ann_lib._validation import as_float_array, check_rng, checked_once, positive_int, scan_skipped, too_large
 from ann_lib.layers import Activation, Dense, Layer
 
 __all__ = ["Sequential", "mlp"]
@@ -48,21 +50,46 @@ class Sequential:
         """Run ``x`` through every layer, caching for :meth:`backward`.
 
         ``x`` is checked (finite real numbers) once here, not again by every layer.
+        Called by a user (not from inside a training loop), every layer's output is
+        checked to be finite: an ``x`` so large that a layer overflows is a ``ValueError``.
         """
-        x = as_float_array(x, "x", finite=True)
-        with checked_once():
-            for layer in self.layers:
+        return self._outputs(x)[-1]
+
+    def _outputs(self, x: ArrayLike, name: str = "x") -> list[np.ndarray]:
+        """Every layer's output for ``x``, in order (the last is :meth:`forward`'s result).
+
+        Outside :func:`~ann_lib._validation.checked_once` each output must be finite, or a
+        ``ValueError`` names ``name``, the caller's argument (an overflow of a hidden layer
+        hides behind a saturated activation otherwise).
+        """
+        x = given = as_float_array(x, name, finite=True)
+        check = not scan_skipped()
+        outputs = []
+        with checked_once(), np.errstate(over="ignore", invalid="ignore") if check else contextlib.nullcontext():
+            for index, layer in enumerate(self.layers):
                 x = layer.forward(x)
-        return x
+                if check and not np.isfinite(x).all():
+                    # the input or the weights (grown by training) may be to blame: name both
+                    weights = {f"layer {index}'s {key}": value for key, value in layer.params.items()}
+                    raise too_large([name, *weights], f"{self!r}.forward (at layer {index}, {layer!r})",
+                                    {name: given, **weights})
+                outputs.append(x)
+        return outputs
 
     __call__ = forward
 
     def backward(self, dout: ArrayLike) -> np.ndarray:
-        """Backpropagate ``dL/d(output)`` through every layer; returns ``dL/dx``."""
+        """Backpropagate ``dL/d(output)`` through every layer; returns ``dL/dx``.
+
+        Outside a training loop, ``dx`` and every gradient must be finite, or a ``ValueError`` names ``dout``.
+        """
         dout = as_float_array(dout, "dout", finite=True)
-        with checked_once():
+        check = not scan_skipped()
+        with checked_once(), np.errstate(over="ignore", invalid="ignore") if check else contextlib.nullcontext():
             for layer in reversed(self.layers):
                 dout = layer.backward(dout)
+        if check and not (np.isfinite(dout).all() and all(np.isfinite(g).all() for _, _, g in self.parameters())):
+            raise too_large(["dout"], f"{self!r}.backward")
         return dout
 
     def predict(self, x: ArrayLike) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations
-from ann_lib._validation import as_float_array, shape_str
+from ann_lib._validation import as_float_array, finite_result, shape_str
 
 __all__ = ["Neuron", "weighted_sum"]
 
@@ -28,6 +28,7 @@ def _check_weights(w: ArrayLike, b: float) -> tuple[np.ndarray, float]:
     return w, float(b_array)
 
 
+@finite_result("x", "w", "b")
 def weighted_sum(x: ArrayLike, w: ArrayLike, b: float = 0.0) -> np.ndarray:
     r"""The neuron's weighted sum :math:`z = \mathbf{w} \cdot \mathbf{x} + b`.
 

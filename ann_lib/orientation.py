@@ -15,7 +15,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_int, positive_number, real_number, shape_str
+from ann_lib._validation import (
+    as_float_array,
+    finite_result,
+    positive_int,
+    positive_number,
+    real_number,
+    shape_str,
+)
 from ann_lib.conv import conv2d
 
 __all__ = ["gabor_filter", "oriented_bars", "tuning_curves"]
@@ -59,6 +66,7 @@ def oriented_bars(size: int, angles: ArrayLike, width: float = 1.5, supersample:
     return (distance <= width / 2.0).mean(axis=(3, 4))[..., None]
 
 
+@finite_result("size", "sigma", "aspect", "wavelength")
 def gabor_filter(size: int, angle: float, wavelength: float = 6.0, sigma: float = 3.0,
                  aspect: float = 0.5) -> np.ndarray:
     r"""A Gabor filter: a model of a simple cell that prefers bars at ``angle`` degrees.
@@ -88,6 +96,7 @@ def gabor_filter(size: int, angle: float, wavelength: float = 6.0, sigma: float 
     return g / norm
 
 
+@finite_result("kernels", "bias")
 def tuning_curves(kernels: ArrayLike, angles: ArrayLike, bias: ArrayLike | None = None,
                   width: float = 1.5) -> np.ndarray:
     r"""Each filter's response to bars at ``angles``: the orientation tuning curves.

@@ -26,7 +26,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import activations
-from ann_lib._validation import as_float_array, choice, not_empty, positive_int, positive_number, shape_str
+from ann_lib._validation import (
+    as_float_array,
+    choice,
+    flag,
+    not_empty,
+    positive_int,
+    positive_number,
+    shape_str,
+    too_large,
+)
 
 __all__ = ["Perceptron"]
 
@@ -135,20 +144,28 @@ class Perceptron:
         epochs = positive_int(epochs, "epochs")
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
+        stop_when_converged = flag(stop_when_converged, "stop_when_converged")
         mistakes = []
-        for _ in range(int(epochs)):
-            order = rng.permutation(len(X)) if rng is not None else range(len(X))
-            count = 0
-            for i in order:
-                x_i, t_i = X[i], t[i]
-                y_i = float(self._phi(x_i @ self.w + self.b))
-                if y_i != t_i:
-                    count += 1
-                    self.w = self.w + self.lr * (t_i - y_i) * x_i  # w <- w + eta (t - y) x
-                    self.b = self.b + self.lr * (t_i - y_i)  # b <- b + eta (t - y)
-            mistakes.append(count)
-            if stop_when_converged and count == 0:
-                break
+        w, b = self.w, self.b
+        with np.errstate(over="ignore", invalid="ignore"):  # checked once, after the epochs
+            for _ in range(int(epochs)):
+                order = rng.permutation(len(X)) if rng is not None else range(len(X))
+                count = 0
+                for i in order:
+                    x_i, t_i = X[i], t[i]
+                    y_i = float(self._phi(x_i @ self.w + self.b))
+                    if y_i != t_i:
+                        count += 1
+                        self.w = self.w + self.lr * (t_i - y_i) * x_i  # w <- w + eta (t - y) x
+                        self.b = self.b + self.lr * (t_i - y_i)  # b <- b + eta (t - y)
+                mistakes.append(count)
+                if stop_when_converged and count == 0:
+                    break
+            overflowed = not (np.isfinite(self.w).all() and np.isfinite(self.b)
+                              and np.isfinite(X @ self.w).all())  # the weighted sums the rule compared
+        if overflowed:
+            self.w, self.b = w, b
+            raise too_large(["X"], "Perceptron.fit (the weights or weighted sums overflow)", {"X": X})
         return np.array(mistakes, dtype=np.int64)
 
     def __repr__(self) -> str:

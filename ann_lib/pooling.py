@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, as_image_batch, int_pair, shape_str
+from ann_lib._validation import as_float_array, as_image_batch, finite_result, int_pair, shape_str
 from ann_lib.layers import Layer
 from ann_lib.padding import Pads, check_padding, resolve_padding
 from ann_lib.windows import col2im, im2col
@@ -110,6 +110,7 @@ def max_pool2d_backward(dout: ArrayLike, x: ArrayLike, pool_size: int | tuple[in
     return _max_pool_backward(dout, argmax, x.shape, pool, stride, pads)
 
 
+@finite_result("x")
 def avg_pool2d(x: ArrayLike, pool_size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None,
                padding: str = "valid") -> np.ndarray:
     r"""Average pooling, as ``tf.nn.avg_pool2d``: the mean of each window's real pixels.
@@ -127,6 +128,7 @@ def avg_pool2d(x: ArrayLike, pool_size: int | tuple[int, int] = 2, stride: int |
     return sums / _window_counts(x.shape, pool, stride, pads, x.dtype)
 
 
+@finite_result("dout")
 def avg_pool2d_backward(dout: ArrayLike, x: ArrayLike, pool_size: int | tuple[int, int] = 2,
                         stride: int | tuple[int, int] | None = None, padding: str = "valid") -> np.ndarray:
     r"""Gradient through :func:`avg_pool2d`: each window spreads its gradient evenly.
@@ -189,6 +191,7 @@ class AvgPool2D(_Pool2D):
 
     kind = "AvgPool2D"
 
+    @finite_result("x")
     def forward(self, x: ArrayLike) -> np.ndarray:
         x = as_image_batch(x, "x")
         pads, _ = resolve_padding(x.shape, self.pool_size, self.stride, self.padding, kernel_name="pool_size")
@@ -197,6 +200,7 @@ class AvgPool2D(_Pool2D):
         self._cache = (x.shape, pads, y.shape)
         return y
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         if self._cache is None:
             raise self._not_run()

@@ -38,6 +38,7 @@ from ann_lib._validation import (
     positive_int,
     positive_number,
     shape_str,
+    standard_deviation,
 )
 from ann_lib.activations import sigmoid, softplus
 from ann_lib.layers import Activation, Dense
@@ -122,6 +123,7 @@ class RBM:
         self.n_visible = positive_int(n_visible, "n_visible")
         self.n_hidden = positive_int(n_hidden, "n_hidden")
         std = positive_number(std, "std")
+        standard_deviation(std, "std")  # a variance std**2 that float64 holds
         rng = check_rng(rng, "RBM")
         self.params: dict[str, np.ndarray] = {
             "W": rng.normal(0.0, std, size=(self.n_visible, self.n_hidden)),

@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, check_rng, positive_int, shape_str
+from ann_lib._validation import as_float_array, check_rng, finite_result, positive_int, shape_str, too_large
 
 __all__ = ["MatrixFactorization", "MeanBaseline", "rmse", "top_n"]
 
@@ -75,6 +75,7 @@ def _non_negative(value: object, name: str) -> float:
     return float(value)
 
 
+@finite_result("y_true", "y_pred")
 def rmse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     r"""Root-mean-square error, :math:`\sqrt{\frac1M \sum_m (y_m - \hat y_m)^2}`. ``(M,)`` and ``(M,)``."""
     t, p = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
@@ -106,10 +107,14 @@ class MeanBaseline:
 
     def fit(self, users: ArrayLike, items: ArrayLike, ratings: ArrayLike) -> MeanBaseline:
         _, i, r = _triples(users, items, ratings, self.n_users, self.n_items)
-        self.global_mean = float(r.mean())
-        counts = np.bincount(i, minlength=self.n_items)
-        sums = np.bincount(i, weights=r, minlength=self.n_items)
-        means = np.where(counts > 0, sums / np.maximum(counts, 1), self.global_mean)
+        with np.errstate(over="ignore", invalid="ignore"):
+            global_mean = float(r.mean())
+            counts = np.bincount(i, minlength=self.n_items)
+            sums = np.bincount(i, weights=r, minlength=self.n_items)
+            means = np.where(counts > 0, sums / np.maximum(counts, 1), global_mean)
+        if not (np.isfinite(global_mean) and np.isfinite(means).all()):  # a sum of ratings near 1.7e308
+            raise too_large(["ratings"], "MeanBaseline.fit", {"ratings": r})
+        self.global_mean = global_mean
         self.item_means = means if self.kind == "item" else np.full(self.n_items, self.global_mean)
         return self
 
@@ -166,9 +171,13 @@ class MatrixFactorization:
         """:math:`\\hat r_{ui}` for every user and item, ``(n_users, n_items)``."""
         return self.mu + self.user_bias[:, None] + self.item_bias[None, :] + self.P @ self.Q.T
 
+    @finite_result("ratings")
     def loss(self, users: ArrayLike, items: ArrayLike, ratings: ArrayLike) -> float:
         """The objective :math:`J`: squared errors on the given ratings plus the L2 penalty."""
         u, i, r = _triples(users, items, ratings, self.n_users, self.n_items)
+        return self._objective(u, i, r)
+
+    def _objective(self, u: np.ndarray, i: np.ndarray, r: np.ndarray) -> float:
         errors = r - self.predict(u, i)
         penalty = np.sum(self.P**2) + np.sum(self.Q**2) + np.sum(self.user_bias**2) + np.sum(self.item_bias**2)
         return float(np.sum(errors**2) + self.reg * penalty)
@@ -201,22 +210,57 @@ class MatrixFactorization:
         the user rated and :math:`t_{ui} = r_{ui} - \mu - b_i`; the item step is the
         mirror image. Returns :math:`J` after each sweep (non-increasing);
         ``callback(sweep, model)`` runs after each.
+
+        With ``reg = 0`` each user's and item's system is solvable only if it has at
+        least :math:`F + 1` ratings (and they determine it); otherwise the factors are
+        undetermined, and this is a ``ValueError`` naming the user or item: use
+        ``reg > 0``. Ratings so large that :math:`J` overflows (about 1e150) are a
+        ``ValueError`` too; the model is then left as it was.
         """
         u, i, r = _triples(users, items, ratings, self.n_users, self.n_items)
         sweeps = positive_int(sweeps, "sweeps")
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable as callback(sweep, model), got {type(callback).__name__}")
-        self.mu = float(r.mean())
+        if self.reg == 0:
+            self._check_determined(u, "users", "user", self.n_users)
+            self._check_determined(i, "items", "item", self.n_items)
+        before = (self.P, self.Q, self.user_bias, self.item_bias, self.mu)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.mu = float(r.mean())
         history = []
         for sweep in range(1, sweeps + 1):
-            solution = self._solve(u, i, r - self.mu - self.item_bias[i], self.n_users, self.Q)
-            self.P, self.user_bias = solution[:, :-1], solution[:, -1]
-            solution = self._solve(i, u, r - self.mu - self.user_bias[u], self.n_items, self.P)
-            self.Q, self.item_bias = solution[:, :-1], solution[:, -1]
-            history.append(self.loss(u, i, r))
+            try:
+                if not np.isfinite(self.mu):
+                    raise too_large(["ratings"], "fit_als", {"ratings": r})
+                with np.errstate(over="ignore", invalid="ignore"):
+                    solution = self._solve(u, i, r - self.mu - self.item_bias[i], self.n_users, self.Q)
+                    self.P, self.user_bias = solution[:, :-1], solution[:, -1]
+                    solution = self._solve(i, u, r - self.mu - self.user_bias[u], self.n_items, self.P)
+                    self.Q, self.item_bias = solution[:, :-1], solution[:, -1]
+                    loss = self._objective(u, i, r)
+                if not np.isfinite(loss):
+                    raise too_large(["ratings"], "fit_als", {"ratings": r})
+            except (np.linalg.LinAlgError, ValueError) as error:
+                self.P, self.Q, self.user_bias, self.item_bias, self.mu = before
+                if isinstance(error, np.linalg.LinAlgError):
+                    raise ValueError(f"with reg={self.reg:g} a least-squares system of users and items is singular "
+                                     "(their ratings do not determine the factors); use reg > 0") from None
+                raise
+            history.append(loss)
             if callback is not None:
                 callback(sweep, self)
         return history
+
+    def _check_determined(self, rows: np.ndarray, name: str, what: str, size: int) -> None:
+        """With reg = 0, every row needs F + 1 ratings for its F factors and its bias."""
+        counts = np.bincount(rows, minlength=size)
+        short = np.flatnonzero(counts < self.n_factors + 1)
+        if short.size:
+            raise ValueError(
+                f"reg=0 leaves the factors of {what} {short[0]} undetermined: {name} gives it {counts[short[0]]} "
+                f"ratings, fewer than n_factors + 1 = {self.n_factors + 1} ({short.size} {what}s are short); "
+                "use reg > 0, or leave such users and items out"
+            )
 
 
 def top_n(scores: ArrayLike, n: int, exclude: ArrayLike | None = None) -> np.ndarray:

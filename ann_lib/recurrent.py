@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ann_lib import initializers
-from ann_lib._validation import _is_int, as_float_array, check_rng, positive_int, shape_str
+from ann_lib._validation import _is_int, as_array, as_float_array, check_rng, finite_result, positive_int, shape_str
 from ann_lib.layers import Layer
 
 __all__ = ["LSTM", "RNN", "beam_search", "greedy_decode", "orthogonal"]
@@ -77,8 +77,8 @@ class _Recurrent(Layer):
         H, G = self.n_hidden, self.gates
         recurrent_init = initializers.lookup(recurrent_init, "recurrent_init")
         self.params = {
-            "W": initializers.initial_weights(init, (self.n_in, G * H), rng),
-            "U": initializers.initial_weights(recurrent_init, (H, G * H), rng),
+            "W": initializers.initial_weights(init, (self.n_in, G * H), rng, name="init"),
+            "U": initializers.initial_weights(recurrent_init, (H, G * H), rng, name="recurrent_init"),
             "b": np.zeros(G * H),
         }
         self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
@@ -139,6 +139,7 @@ class RNN(_Recurrent):
 
     gates = 1
 
+    @finite_result("x_t", "h")
     def step(self, x_t: ArrayLike, h: ArrayLike) -> np.ndarray:
         """One step, ``x_t : (N, D)``, ``h : (N, H)`` -> the next ``h : (N, H)`` (nothing cached)."""
         x_t = as_float_array(x_t, "x_t", finite=True)
@@ -148,6 +149,7 @@ class RNN(_Recurrent):
         W, U, b = self.params["W"], self.params["U"], self.params["b"]
         return np.tanh(x_t @ W + h @ U + b)
 
+    @finite_result("x", "h0")
     def forward(self, x: ArrayLike, h0: ArrayLike | None = None) -> np.ndarray:
         """Every hidden state, ``x : (N, T, D)``, ``h0 : (N, H)`` (default 0) -> ``h : (N, T, H)``."""
         x = self._check_x(x)
@@ -162,6 +164,7 @@ class RNN(_Recurrent):
         self._cache = {"x": x, "h0": h0, "h": hs}
         return hs
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         if self._cache is None:
             raise self._not_run()
@@ -233,6 +236,7 @@ class LSTM(_Recurrent):
         H = self.n_hidden
         return (_sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H]), np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:]))
 
+    @finite_result("x_t", "h", "c")
     def step(self, x_t: ArrayLike, h: ArrayLike, c: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """One step, ``x_t : (N, D)``, ``h, c : (N, H)`` -> the next ``(h, c)`` (nothing cached)."""
         x_t = as_float_array(x_t, "x_t", finite=True)
@@ -244,6 +248,7 @@ class LSTM(_Recurrent):
         c = f * c + i * g
         return o * np.tanh(c), c
 
+    @finite_result("x", "h0", "c0")
     def forward(self, x: ArrayLike, h0: ArrayLike | None = None, c0: ArrayLike | None = None) -> np.ndarray:
         """Every hidden state, ``x : (N, T, D)``, ``h0, c0 : (N, H)`` (default 0) -> ``h : (N, T, H)``."""
         x = self._check_x(x)
@@ -261,6 +266,7 @@ class LSTM(_Recurrent):
         self._cache = {"x": x, "h0": h0, "c0": c0, "h": hs, "c": cs, "gates": acts}
         return hs
 
+    @finite_result("dout")
     def backward(self, dout: ArrayLike) -> np.ndarray:
         if self._cache is None:
             raise self._not_run()
@@ -333,12 +339,34 @@ def _check_decoding(step: object, state: object, start_id: object, end_id: objec
 
 
 def _log_probs(step: StepFunction, tokens: np.ndarray, state: State, rows: int) -> tuple[np.ndarray, State]:
-    log_probs, state = step(tokens, state)
-    log_probs = np.asarray(log_probs, dtype=np.float64)
+    answer = step(tokens, state)
+    if not isinstance(answer, tuple) or len(answer) != 2:
+        raise TypeError(f"step must return a pair (log_probs, state), got {type(answer).__name__}")
+    log_probs, state = answer
+    log_probs = as_array(log_probs, "step's log_probs")
+    if log_probs.dtype.kind not in "fiu":
+        raise TypeError(f"step must return log_probs of real numbers, got dtype {log_probs.dtype}")
+    log_probs = log_probs.astype(np.float64, copy=False)
     if log_probs.ndim != 2 or log_probs.shape[0] != rows:
         raise ValueError(f"step must return log_probs of shape ({rows}, V), got {shape_str(log_probs.shape)}")
     if np.isnan(log_probs).any() or (log_probs == np.inf).any():
         raise ValueError("step returned log_probs with NaN or +inf; expected log probabilities (<= 0, -inf allowed)")
+    return log_probs, state
+
+
+def _first_log_probs(step: StepFunction, tokens: np.ndarray, state: State, rows: int,
+                     start_id: int, end_id: int) -> tuple[np.ndarray, State]:
+    """The first step, which also tells the vocabulary size V: ``start_id`` and ``end_id`` must be below it."""
+    try:
+        log_probs, state = _log_probs(step, tokens, state, rows)
+    except IndexError as error:  # the step function looked start_id up in a table too small for it
+        raise ValueError(f"step(tokens, state) failed on start_id={start_id} ({error}); "
+                         "start_id must be a token id of the step function's vocabulary") from error
+    vocabulary = log_probs.shape[1]
+    for value, name in ((start_id, "start_id"), (end_id, "end_id")):
+        if value >= vocabulary:
+            raise ValueError(f"{name}={value} is outside the vocabulary: step returns log_probs for "
+                             f"{vocabulary} tokens (ids 0..{vocabulary - 1})")
     return log_probs, state
 
 
@@ -357,7 +385,8 @@ def greedy_decode(step: StepFunction, state: State, *, start_id: int, end_id: in
         The model's state for N sequences, batch axis first (hidden state,
         image features, ...).
     start_id, end_id : int
-        The first input token, and the token that ends a sequence.
+        The first input token, and the token that ends a sequence; both ids of the
+        vocabulary, below the V of ``log_probs`` (checked after the first step).
     max_length : int
         At most this many tokens are generated.
 
@@ -370,8 +399,11 @@ def greedy_decode(step: StepFunction, state: State, *, start_id: int, end_id: in
     last = np.full(n, start_id, dtype=np.int64)
     done = np.zeros(n, dtype=bool)
     tokens = []
-    for _ in range(max_length):
-        log_probs, state = _log_probs(step, last, state, n)
+    for t in range(max_length):
+        if t == 0:
+            log_probs, state = _first_log_probs(step, last, state, n, start_id, end_id)
+        else:
+            log_probs, state = _log_probs(step, last, state, n)
         last = np.where(done, end_id, np.argmax(log_probs, axis=1))  # the best next token; end stays end
         tokens.append(last)
         done |= last == end_id
@@ -412,8 +444,11 @@ def beam_search(step: StepFunction, state: State, *, start_id: int, end_id: int,
     tokens = np.zeros((n * B, 0), dtype=np.int64)
     last = np.full(n * B, start_id, dtype=np.int64)
     done = np.zeros(n * B, dtype=bool)
-    for _ in range(max_length):
-        log_probs, state = _log_probs(step, last, state, n * B)
+    for t in range(max_length):
+        if t == 0:
+            log_probs, state = _first_log_probs(step, last, state, n * B, start_id, end_id)
+        else:
+            log_probs, state = _log_probs(step, last, state, n * B)
         V = log_probs.shape[1]
         log_probs[done] = -np.inf  # a finished beam has one continuation,
         log_probs[done, end_id] = 0.0  # end again, at no cost

@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 
-from ann_lib._validation import as_float_array, check_rng, positive_int, positive_number, shape_str
+from ann_lib._validation import as_float_array, check_rng, flag, positive_int, positive_number, real_number, shape_str
 
 __all__ = ["check_epsilon", "epsilon_greedy", "linear_schedule", "QLearning", "RandomPolicy", "Evaluation", "evaluate"]
 
@@ -86,11 +86,21 @@ def linear_schedule(start: float, end: float, steps: int) -> Callable[[int], flo
 
     .. math:: \varepsilon(t) = \text{start} + (\text{end} - \text{start}) \min(t / \text{steps}, 1)
 
-    The usual way to explore a lot at first and little later on.
+    The usual way to explore a lot at first and little later on. The schedule is
+    called with a step :math:`t \ge 0`, an int or a finite float; a NaN, a negative
+    step or a bool is a ``ValueError``/``TypeError`` naming ``t``.
     """
     start, end = check_epsilon(start, "start"), check_epsilon(end, "end")
     steps = positive_int(steps, "steps")
-    return lambda t: start + (end - start) * min(t / steps, 1.0)
+
+    def schedule(t: float) -> float:
+        if type(t) is not int:  # the common case, a Python int step, needs no further check
+            t = real_number(t, "t", low=0.0)
+        elif t < 0:
+            raise ValueError(f"t must be a step >= 0, got {t!r}")
+        return start + (end - start) * min(t / steps, 1.0)
+
+    return schedule
 
 
 class QLearning:
@@ -143,10 +153,16 @@ class QLearning:
         if type(reward) is not float and (isinstance(reward, bool) or not isinstance(reward, numbers.Real)) \
                 or not math.isfinite(reward):
             raise ValueError(f"reward must be a finite number, got {reward!r}")
+        if type(terminated) is not bool:
+            terminated = flag(terminated, "terminated")
         q = self.table
         target = reward if terminated else reward + self.gamma * max(q[next_state].tolist())  # r + gamma max Q(s', .)
         td_error = target - float(q[state, action])                                            # delta
-        q[state, action] += self.lr * td_error                                                 # Q(s, a) += alpha delta
+        updated = float(q[state, action]) + self.lr * td_error                                 # Q(s, a) += alpha delta
+        if not math.isfinite(updated):  # a reward near the float64 maximum: the table must not become inf
+            raise ValueError(f"reward={reward!r} is too large: the Q-value Q({state}, {action}) would overflow "
+                             "to inf; scale the rewards down")
+        q[state, action] = updated
         return td_error
 
     def greedy(self, states: np.ndarray) -> np.ndarray:
@@ -230,19 +246,32 @@ def evaluate(make_env: Callable[[], object], policy: Callable[[np.ndarray], np.n
     if not seeds or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in seeds):
         raise ValueError(f"seeds must be a non-empty sequence of integers >= 0, got {seeds!r}")
     envs = [make_env() for _ in seeds]
-    observations = [env.reset(seed=int(seed))[0] for env, seed in zip(envs, seeds)]
+    for env in envs:
+        if isinstance(env, type) or not all(callable(getattr(env, m, None)) for m in ("reset", "step")):
+            raise TypeError(f"make_env must return an environment (with reset and step), got {type(env).__name__}"
+                            + ("; make_env=Runner, not Runner()" if callable(getattr(make_env, "step", None)) else ""))
+    observations = []
+    for env, seed in zip(envs, seeds):
+        answer = env.reset(seed=int(seed))
+        if not isinstance(answer, tuple) or len(answer) != 2:
+            raise TypeError(f"make_env's environment must return (observation, info) from reset, got {answer!r:.80}")
+        observations.append(answer[0])
     returns = np.zeros(len(seeds))
     lengths = np.zeros(len(seeds), dtype=int)
     infos: list = [None] * len(seeds)
     running = list(range(len(seeds)))
     while running:
         actions = np.asarray(policy(np.stack([observations[i] for i in running])))
-        if actions.shape != (len(running),):
-            raise ValueError(f"policy must return one action per observation, shape ({len(running)},), "
-                             f"got {shape_str(actions.shape)}")
+        if actions.shape != (len(running),) or actions.dtype.kind not in "iu":
+            raise ValueError(f"policy must return one action per observation, integers of shape ({len(running)},), "
+                             f"got {shape_str(actions.shape)} of dtype {actions.dtype}")
         still_running = []
         for i, action in zip(running, actions.tolist()):
-            observations[i], reward, terminated, truncated, infos[i] = envs[i].step(action)
+            answer = envs[i].step(action)
+            if not isinstance(answer, tuple) or len(answer) != 5:
+                raise TypeError("make_env's environment must return (observation, reward, terminated, truncated, "
+                                f"info) from step, got {answer!r:.80}")
+            observations[i], reward, terminated, truncated, infos[i] = answer
             returns[i] += reward
             lengths[i] += 1
             if not (terminated or truncated):

@@ -30,17 +30,21 @@ from ann_lib._validation import (
     check_loss,
     check_model,
     check_seed,
+    LARGEST_STD,
+    TooLarge,
     checked_once,
+    flag,
     non_negative_int,
     positive_int,
     positive_number,
     real_number,
     shape_str,
+    too_large,
 )
 from ann_lib.losses import Loss
 from ann_lib.network import Sequential
 
-__all__ = ["SGD", "Adam", "History", "TrainingDiverged", "fit"]
+__all__ = ["SGD", "Adam", "DataTooLarge", "History", "TrainingDiverged", "fit"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -53,6 +57,14 @@ class TrainingDiverged(FloatingPointError):
         super().__init__(message)
         self.epoch = epoch
         self.batch = batch
+
+
+class DataTooLarge(TrainingDiverged, TooLarge):
+    """Training overflowed because ``X`` or ``y`` is too large, not because of the learning rate.
+
+    Both a :class:`TrainingDiverged` (training stopped, where ``epoch`` and ``batch`` say) and a
+    ``ValueError`` whose message names ``X`` and ``y``.
+    """
 
 
 class SGD:
@@ -185,6 +197,11 @@ def _as_rng(rng: np.random.Generator | int | None) -> np.random.Generator | None
     raise TypeError(f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}")
 
 
+def _peak(array: np.ndarray) -> float:
+    """The largest magnitude in ``array`` (0 for an empty one)."""
+    return float(np.max(np.abs(array))) if array.size else 0.0
+
+
 def _diverged(epoch: int, batch: int, n_batches: int, lr: float, what: str) -> TrainingDiverged:
     return TrainingDiverged(
         f"training diverged at epoch {epoch}, batch {batch} of {n_batches}: {what}. "
@@ -247,7 +264,10 @@ def fit(
     ValueError
         If ``X`` and ``y`` have different numbers of samples, or an argument is out of range.
     TrainingDiverged
-        If a loss or an updated parameter is not finite (overflow, NaN).
+        If a loss or an updated parameter is not finite (overflow, NaN); a
+        :class:`DataTooLarge` (also a ``ValueError``) when the data are to blame: the
+        first batch overflowed before any update, or ``X`` or ``y`` holds values whose
+        squares overflow (above about 1.3e154).
     """
     model, loss = check_model(model), check_loss(loss)
     X = as_float_array(X, "X", finite=True)
@@ -270,6 +290,7 @@ def fit(
     elif isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must be an optimizer object such as SGD(lr) or Adam(lr), got {optimizer!r}")
     rng = _as_rng(rng)
+    shuffle = flag(shuffle, "shuffle")
     if shuffle and rng is None:
         raise ValueError("fit shuffles the samples each epoch: pass rng=numpy.random.default_rng(seed), or shuffle=False")
     if callback is not None and not callable(callback):
@@ -278,6 +299,7 @@ def fit(
 
     history = History()
     n_batches = math.ceil(n / batch_size)
+    stepped = False  # has any parameter been updated yet?
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n) if shuffle else np.arange(n)
         total = 0.0
@@ -293,8 +315,14 @@ def fit(
                     if not math.isfinite(batch_loss):
                         raise FloatingPointError(f"the loss is {batch_loss}")
                     model.backward(loss.backward())
+                    stepped = True  # from here on an overflow may come from the learning rate
                     optimizer.step(model)
             except FloatingPointError as error:
+                # before any update, or with data whose squares overflow, the learning rate is not to blame
+                if not stepped or max(_peak(X), _peak(y_array)) > LARGEST_STD:
+                    message = str(too_large(["X", "y"], "fit", {"X": X, "y": y_array}))
+                    raise DataTooLarge(f"training stopped at epoch {epoch}, batch {batch} of {n_batches}: {message}. "
+                                       "The model keeps its last finite parameters.", epoch=epoch, batch=batch) from error
                 raise _diverged(epoch, batch, n_batches, step_lr, str(error) or "overflow") from error
             total += batch_loss * len(index)
         history.loss.append(total / n)

@@ -16,7 +16,14 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, as_image_batch, check_image_shape, int_pair, shape_str
+from ann_lib._validation import (
+    as_float_array,
+    as_image_batch,
+    check_image_shape,
+    finite_result,
+    int_pair,
+    shape_str,
+)
 from ann_lib.padding import Pads, check_padding
 
 __all__ = ["col2im", "im2col"]
@@ -61,6 +68,7 @@ def im2col(x: ArrayLike, kernel: int | tuple[int, int], stride: int | tuple[int,
     )
 
 
+@finite_result("cols")
 def col2im(cols: ArrayLike, x_shape: tuple[int, ...], stride: int | tuple[int, int], pads: Pads) -> np.ndarray:
     """The adjoint of :func:`im2col`: add every window's values back where they came from.
 

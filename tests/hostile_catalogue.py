@@ -409,6 +409,9 @@ def _valid_table() -> dict[str, Callable[[], tuple[Callable, dict]]]:
             dict(signal=np.sin(np.arange(800) * 0.3), sample_rate=8000.0, frame_length=200, frame_step=80,
                  num_mel_bins=20),
         ),
+        # small splits: the defaults draw 7,000 scenes, and the suite calls it dozens of times
+        "caption_splits": lambda: (imp("ann_lib.datasets.captions.caption_splits"),
+                                   dict(n_train=40, n_test=10, n_compositional=10, seed=0)),
         "greedy_decode": lambda: (imp("ann_lib.recurrent.greedy_decode"),
                                   dict(step=_toy_step, state=np.zeros(1), start_id=0, end_id=1, max_length=5)),
         "beam_search": lambda: (imp("ann_lib.recurrent.beam_search"),
@@ -437,6 +440,23 @@ def _valid_table() -> dict[str, Callable[[], tuple[Callable, dict]]]:
         "synthesize_utterance": lambda: (imp("ann_lib.datasets.speech.synthesize_utterance"),
                                          dict(words=["iy-aa"], speaker=_speaker(), rng=rng0(), snr_db=20.0)),
     })
+    # second pass (issue 23): calls whose hostile variants need a known valid starting point
+    table.update({
+        "precision_at_k": lambda: (imp("ann_lib.metrics.ranking.precision_at_k"),
+                                   dict(y_true=_RELEVANCE.copy(), y_score=_normal(3, 4), k=2)),
+        "ndcg_at_k": lambda: (imp("ann_lib.metrics.ranking.ndcg_at_k"),
+                              dict(y_true=_RELEVANCE.copy(), y_score=_normal(3, 4), k=2)),
+        "MatrixFactorization.fit_als": lambda: _fit_als_call(reg=1.0),
+        "QLearning.update": lambda: (imp("ann_lib.rl.QLearning")(5, 3).update,
+                                     dict(state=0, action=1, reward=1.0, next_state=2, terminated=False)),
+        "Runner.discretize": lambda: (_runner().discretize, {"features": _runner_features()}),
+        "Tokenizer.decode": lambda: (imp("ann_lib.datasets.captions.caption_tokenizer")().decode,
+                                     {"ids": np.array([1, 4, 5, 6, 7, 2, 0])}),
+        "write_wav": lambda: (imp("ann_lib.audio.write_wav"),
+                              dict(path="hostile.wav", signal=np.sin(np.arange(200) * 0.3), sample_rate=8000)),
+        "add_noise": lambda: (imp("ann_lib.datasets.speech.add_noise"),
+                              dict(wave=np.sin(np.arange(400) * 0.3) * 0.1, snr_db=20.0, rng=rng0())),
+    })
     for name in ("lecun_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal"):
         table[name] = (lambda name=name: (imp(f"ann_lib.initializers.{name}"), dict(shape=(3, 4), rng=rng0())))
     return table
@@ -450,6 +470,27 @@ def _toy_step(tokens, state):
     table[3, [1, 2]] = 0.9, 0.1
     table[1, 1] = 1.0
     return np.log(table[np.asarray(tokens)]), state
+
+
+#: Ratings of 3 users for 4 items, graded 0-5: relevance for the ranking metrics (``>= 4`` is "liked").
+_RELEVANCE = np.array([[5.0, 3.0, 0.0, 4.0], [1.0, 4.0, 5.0, 0.0], [2.0, 2.0, 3.0, 5.0]])
+
+
+def _fit_als_call(reg: float, users=None):
+    """A matrix factorization with ``reg`` and every user and item rated often enough to determine its factors."""
+    model = _import("ann_lib.recommender.MatrixFactorization")(3, 4, n_factors=1, reg=reg, rng=rng0())
+    users = np.repeat(np.arange(3), 4) if users is None else users
+    items = np.tile(np.arange(4), 3)
+    return model.fit_als, dict(users=users, items=items, ratings=_RELEVANCE.ravel() + 1.0, sweeps=2)
+
+
+def _runner_features():
+    observation, _ = _runner_env().reset(seed=0)
+    return observation
+
+
+def _runner_env():
+    return _import("ann_lib.envs.Runner")()
 
 
 def _runner():
@@ -520,7 +561,9 @@ def _small_cnn():
 
 VALID = _valid_table()
 
-#: Extra hostile cases a signature cannot suggest: (parameter, label, value factory).
+#: Extra hostile cases a signature cannot suggest: (parameter, label, value factory[, expectation[, valid call]]).
+#: The expectation defaults to RAISE; the valid call, to the callable's own (VALID or inferred): a degenerate
+#: case may need another object to start from (a model with reg=0).
 EXTRA: dict[str, list[tuple[str, str, Callable[[], Any]]]] = {
     "initialize_from": [
         ("stack", "NaN weights", lambda: [_import("ann_lib.pretraining.PretrainedLayer")(
@@ -530,8 +573,9 @@ EXTRA: dict[str, list[tuple[str, str, Callable[[], Any]]]] = {
         ("stack", "not layers", lambda: [(np.zeros((6, 4)), np.zeros(4))]),
     ],
 }
+
 #: Parameters named like this take an initializer; they are also given ones that return NaN or a wrong shape.
-INIT_NAMES = {"init"}
+INIT_NAMES = {"init", "recurrent_init"}
 
 #: Callables whose result may be infinite for an infinite input: the activations have limits there.
 LIMITS = re.compile(r"^activations\.|^layers\.Activation\.forward$|^windows\.im2col$")
@@ -714,10 +758,15 @@ def valid_call(target: Target) -> Callable[[], tuple[Callable, dict]] | None:
 # ------------------------------------------------------------------------------ hostile values
 
 RAISE, EITHER, SAME = "raise", "either", "same"  # must refuse / refuse or sound result / must equal the plain call
+ACCEPT = "accept"  # valid input a careless check might refuse: must give a sound result, never an error
 
 SIZE_NAME = re.compile(r"^(n_\w+|size|\w+_size|hidden|channels|kernel\w*|stride|epochs|pool\w*|supersample|"
                        r"c_in|c_out|n|k|batch\w*|width|height|\w+_sizes|sizes)$")
-NO_ABSURD = re.compile(r"^(epochs|\w*iterations?|\w*steps?|supersample)$")
+NO_ABSURD = re.compile(r"^(epochs|\w*iterations?|\w*steps?|supersample|count|per_\w+|max_\w+|sweeps)$")
+#: Parameters that scale a random draw: a value whose square (the variance) overflows means nothing.
+SCALE_NAME = re.compile(r"^(std|\w+_std|noise|sigma)$")
+#: Parameters that are ids into a vocabulary, a table or an action space.
+ID_NAME = re.compile(r"^(\w+_id|action|state|next_state)$")
 
 
 @dataclass
@@ -726,6 +775,7 @@ class Case:
     label: str
     value: Any
     expect: str
+    factory: Callable[[], tuple[Callable, dict]] | None = None  # another valid call to start from (EXTRA)
 
 
 class _Opaque:
@@ -733,6 +783,16 @@ class _Opaque:
 
     def __repr__(self) -> str:
         return "<object>"
+
+
+def _returns_str(*args, **kwargs):
+    """A callable of the wrong kind: whatever it is given, it answers with a string."""
+    return "no"
+
+
+def _returns_int(*args, **kwargs):
+    """A callable of the wrong kind: whatever it is given, it answers with a number (not an env, not a pair)."""
+    return 3
 
 
 def _is_array_like(value: Any) -> bool:
@@ -764,8 +824,9 @@ def hostile_values(param: inspect.Parameter, valid: Any, *, has_default_none: bo
     if isinstance(valid, np.random.Generator):
         return none_case + [("int seed", 0, EITHER), ("RandomState", np.random.RandomState(0), RAISE),
                             ("str", "seed", RAISE)]
-    if isinstance(valid, bool):
-        return [("str 'no'", "no", EITHER)]
+    if isinstance(valid, (bool, np.bool_)):  # a flag: only True, False and numpy's bools mean yes or no
+        return [("str 'no'", "no", RAISE), ("str ''", "", RAISE), ("int 1", 1, RAISE), ("None", None, RAISE),
+                ("np.bool_", np.bool_(valid), SAME)]
     if isinstance(valid, numbers.Integral):
         size_like = bool(SIZE_NAME.match(name))
         cases = none_case + [
@@ -774,12 +835,20 @@ def hostile_values(param: inspect.Parameter, valid: Any, *, has_default_none: bo
         ]
         if size_like and not NO_ABSURD.match(name):
             cases.append(("absurd 10**12", 10**12, EITHER))
+        if not size_like and not NO_ABSURD.match(name):  # a rate, an id, a seed: far outside anything meant
+            cases.append(("huge 10**10", 10**10, EITHER))
+        if ID_NAME.match(name):  # an id outside the vocabulary, the table or the action space
+            cases.append(("id 10**6", 10**6, RAISE))
         return cases
     if isinstance(valid, numbers.Real):
+        scale_like = bool(SCALE_NAME.match(name))
         return none_case + [
             ("NaN", math.nan, RAISE), ("+inf", math.inf, EITHER), ("-inf", -math.inf, EITHER), ("0.0", 0.0, EITHER),
             ("-1.0", -1.0, EITHER), ("tiny 1e-9", 1e-9, EITHER), ("1e6", 1e6, EITHER), ("str", "0.1", RAISE),
-            ("complex", 1j, RAISE),
+            ("complex", 1j, RAISE), ("True", True, RAISE),
+            # finite, but too large for what is computed from them (a square, a sum, a power)
+            ("huge 1e300", 1e300, RAISE if scale_like else EITHER),
+            ("huge -1e300", -1e300, EITHER), ("huge 1.7e308", 1.7e308, RAISE if scale_like else EITHER),
             ("np.float32", np.float32(valid), SAME if np.float32(valid) == valid else EITHER),
         ]
     if isinstance(valid, str):
@@ -813,16 +882,30 @@ def hostile_values(param: inspect.Parameter, valid: Any, *, has_default_none: bo
         if array.dtype.kind == "f":
             cases += [("float32", array.astype(np.float32), SAME),
                       ("non-contiguous", np.repeat(array, 2, axis=-1)[..., ::2] if array.ndim else array, SAME)]
-        else:
+            peak = float(np.max(np.abs(array))) if array.size else 0.0
+            if peak > 0:  # finite values whose squares, sums or products overflow on the way
+                cases += [("×1e300", array * (1e300 / peak), EITHER),
+                          ("×1.7e308", array * (1.7e308 / peak), EITHER),
+                          ("float16 ×1000", (array * (1000.0 / peak)).astype(np.float16), EITHER)]
+        elif array.dtype.kind in "iu":
             cases += [("label -1", _with_first(array, -1).astype(array.dtype), EITHER),
                       ("label 10**6", _with_first(array, 10**6).astype(array.dtype), EITHER),
-                      ("float labels", array.astype(np.float64), EITHER)]
+                      ("float labels", array.astype(np.float64), EITHER),
+                      ("float label 1e300", _with_first(array, 1e300), EITHER)]
         return cases
     if isinstance(valid, (list, tuple)) and valid:
-        return none_case + [("empty", type(valid)(), EITHER), ("None inside", [None] * max(1, len(valid)), RAISE),
-                            ("str", "ab", RAISE), ("wrong object", _Opaque(), RAISE)]
+        cases = none_case + [("empty", type(valid)(), EITHER), ("None inside", [None] * max(1, len(valid)), RAISE),
+                             ("str", "ab", RAISE), ("wrong object", _Opaque(), RAISE)]
+        if isinstance(valid[0], (list, tuple)):  # token lists (or lists of them): one of them empty
+            cases.append(("an empty one inside", type(valid)([type(valid[0])(), *valid[1:]]), EITHER))
+        if isinstance(valid[0], dict) and any(isinstance(v, (bool, np.bool_)) for v in valid[0].values()):
+            flag = next(k for k, v in valid[0].items() if isinstance(v, (bool, np.bool_)))
+            cases.append((f"{flag} 'no'", type(valid)([{**valid[0], flag: "no"}, *valid[1:]]), RAISE))
+        return cases
     if callable(valid) and not inspect.isclass(valid):
-        cases = none_case + [("int", 3, RAISE), ("wrong object", _Opaque(), RAISE)]
+        cases = none_case + [("int", 3, RAISE), ("wrong object", _Opaque(), RAISE),
+                             # a function of the wrong kind: what it returns must be checked, not trusted
+                             ("returns a str", _returns_str, EITHER), ("returns an int", _returns_int, EITHER)]
         if name in INIT_NAMES:
             cases += [("returns NaN", lambda shape, rng=None: np.full(shape, np.nan), RAISE),
                       ("returns wrong shape", lambda shape, rng=None: np.zeros((1,)), RAISE)]
@@ -836,6 +919,45 @@ def hostile_values(param: inspect.Parameter, valid: Any, *, has_default_none: bo
         if not isinstance(valid, Dense):
             cases.append(("a Dense layer", Dense(2, 2, rng=rng0()), RAISE))
     return cases
+
+
+def _with_feature(index: int, value: float) -> np.ndarray:
+    features = _runner_features().copy()
+    features[index] = value
+    return features
+
+
+EXTRA.update({
+    # degenerate: zero regularization leaves an unrated user's factors undetermined (a singular system) ...
+    "MatrixFactorization.fit_als": [
+        ("users", "reg=0 and user 2 without ratings", lambda: np.repeat([0, 1, 0], 4), RAISE,
+         lambda: _fit_als_call(reg=0.0)),
+        # ... and is fine when every user and item has enough ratings, as the docstring allows (reg >= 0)
+        ("users", "reg=0 and every factor determined", lambda: np.repeat(np.arange(3), 4), ACCEPT,
+         lambda: _fit_als_call(reg=0.0)),
+    ],
+    # valid input a check must not refuse: the docstrings advise ratings >= 4 as relevance
+    "precision_at_k": [("y_true", "bool relevance (ratings >= 4)", lambda: _RELEVANCE >= 4, ACCEPT)],
+    "ndcg_at_k": [("y_true", "bool relevance (ratings >= 4)", lambda: _RELEVANCE >= 4, ACCEPT)],
+    # meaningless input: a one-hot row with a negative entry, a batch of captions where one caption is expected
+    "SoftmaxCrossEntropy.forward": [
+        ("target", "one-hot row with -1", lambda: np.array([[-1.0, 2.0, 0.0]] + [[0.0, 1.0, 0.0]] * 4), RAISE)],
+    "Tokenizer.decode": [("ids", "2-D batch of captions", lambda: np.array([[1, 4, 5, 2], [1, 6, 7, 2]]), RAISE)],
+    # inside the documented range of the features, [-1, 1], but no observation of the runner
+    "Runner.discretize": [("features", "speed feature -1", lambda: _with_feature(7, -1.0), EITHER),
+                          ("features", "batch with speed feature -1", lambda: _with_feature(7, -1.0)[None], EITHER)],
+    # a frame of one sample has one frequency bin: the error must name the caller's frame_length
+    "log_mel_spectrogram": [
+        ("frame_length", "1 with frame_step 1", lambda: 1, EITHER,
+         lambda: (_import("ann_lib.audio.log_mel_spectrogram"),
+                  dict(signal=np.sin(np.arange(800) * 0.3), sample_rate=8000.0, frame_length=1, frame_step=1,
+                       num_mel_bins=20))),
+    ],
+    "write_wav": [("sample_rate", "10**10 Hz", lambda: 10**10, EITHER)],
+    # the end token outside the vocabulary the step function returns
+    "greedy_decode": [("end_id", "outside the vocabulary (4 tokens)", lambda: 4, RAISE)],
+    "beam_search": [("end_id", "outside the vocabulary (4 tokens)", lambda: 4, RAISE)],
+})
 
 
 # ------------------------------------------------------------------------------ running and classifying
@@ -963,12 +1085,14 @@ def classify(key: str, case: Case, call: Callable[[], tuple[Any, list[Any]]], ba
     except RuntimeWarning as error:
         return "FAIL", f"numpy warning: {error}"
     except MemoryError as error:
-        if case.label.startswith("absurd") or case.label == "1e6":  # a size or a duration of a million
+        if case.label.startswith(("absurd", "huge")) or case.label == "1e6":  # a size or a duration no machine holds
             return "limit", f"MemoryError: {str(error)[:80]}"
         return "FAIL", f"MemoryError: {error}"
     except (ValueError, TypeError) as error:
         message = str(error)
-        if case.label.startswith("absurd") and "array is too big" in message:  # numpy's MemoryError, as a ValueError
+        if case.expect == ACCEPT:
+            return "FAIL", f"refused valid {case.param}={case.label}: {type(error).__name__}: {message[:140]}"
+        if case.label.startswith(("absurd", "huge")) and "array is too big" in message:  # numpy's MemoryError
             return "limit", f"{type(error).__name__}: {message[:80]}"
         if not _names(message, case.param):
             return "FAIL", f"{type(error).__name__} does not name {case.param!r}: {message[:160]}"
@@ -977,7 +1101,8 @@ def classify(key: str, case: Case, call: Callable[[], tuple[Any, list[Any]]], ba
             return "FAIL", f"{type(error).__name__} raised inside {Path(outside).name}: {message[:120]}"
         return "error", f"{type(error).__name__}: {message[:160]}"
     except FloatingPointError as error:
-        if type(error).__name__ == "TrainingDiverged" and case.label == "1e6" and case.param == "lr":
+        if type(error).__name__ == "TrainingDiverged" and (case.label == "1e6" or case.label.startswith("huge")) \
+                and case.param == "lr":
             return "limit", f"TrainingDiverged: {str(error)[:80]}"
         return "FAIL", f"{type(error).__name__}: {str(error)[:160]}"
     except Exception as error:  # noqa: BLE001 - an unrelated exception is what we look for
@@ -1033,12 +1158,13 @@ def run_target(target: Target) -> list[Outcome]:
             continue
         for label, value, expect in hostile_values(param, valid, has_default_none=param.default is None):
             cases.append(Case(param.name, label, value, expect))
-    for param_name, label, make in EXTRA.get(target.qualname, []):
-        cases.append(Case(param_name, label, make(), RAISE))
+    for param_name, label, make, *more in EXTRA.get(target.qualname, []):
+        expect = more[0] if more else RAISE
+        cases.append(Case(param_name, label, make(), expect, more[1] if len(more) > 1 else None))
 
     for case in cases:
         def call(case=case):
-            function, kwargs = factory()
+            function, kwargs = (case.factory or factory)()
             kwargs = dict(kwargs)
             kwargs[case.param] = case.value
             result = function(**kwargs)

@@ -124,6 +124,10 @@ READINGS = {
     "Bengio": "V", "Glorot": "V", "Fukushima": "V", "Hubel": "L", "Wiesel": "L",
     "Lighthill": "L", "Vapnik": "C", "Cortes": "V", "Raschka": "V", "Widrow": "V",
     "Hoff": "V", "Cox": "V", "Erhan": "C", "Osindero": "V", "Teh": "V", "McCarthy": "V",
+    # systems as the field names them: 알렉스넷, 지에프넷, 오버피트, 구글넷, 브이지지, 레즈넷, 에스이넷
+    "AlexNet": "C", "ZFNet": "C", "OverFeat": "V", "GoogLeNet": "C", "VGG": "V", "ResNet": "C",
+    "SENet": "C", "SuperVision": "C", "Clarifai": "V", "MSRA": "V", "WMW": "V",
+    "AlphaGo": "V", "DQN": "C", "TD-Gammon": "C", "LeNet": "C",  # 알파고, 디큐엔, 티디개먼, 르넷
 }
 WRONG_PARTICLES = {
     "V": r"은|을|과|으로",
@@ -156,6 +160,7 @@ def test_the_particle_rule_catches_both_directions():
     assert wrong_particles("TensorFlow으로 만듭니다")
     assert not wrong_particles("`ann_lib`으로 구현하고 TensorFlow로 확인하며, XOR는 McCulloch과 Pitts가")
     assert not wrong_particles("Hubel과 Wiesel은 ANDROID와")
+    assert wrong_particles("AlexNet는") and wrong_particles("VGG은") and not wrong_particles("ResNet은 VGG보다")
 
 
 # ---------------------------------------------------------------- people

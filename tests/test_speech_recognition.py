@@ -1,4 +1,4 @@
-"""Chapter 10's numbers: the gallery scripts run as they do in the build, and their results meet the issue's bars.
+"""Chapter 10's numbers: what the gallery scripts computed in the session's clean build meets the issue's bars.
 
 * isolated vowels of held-out speakers: accuracy >= 95% (plot_vowel_classifier.py);
 * utterances of held-out speakers: word error rate <= 15% (plot_ctc_recognizer.py);
@@ -24,26 +24,22 @@ def check_wav(path):
         assert f.getnframes() > 8000  # more than a second of sound
 
 
-@pytest.mark.slow
-@pytest.mark.tf
-def test_vowel_classifier_reaches_95_percent_on_new_speakers(tmp_path, run_gallery_script):
-    result = run_gallery_script("10_speech_recognition", "plot_vowel_classifier.py")
+def test_vowel_classifier_reaches_95_percent_on_new_speakers(gallery_results, clean_build):
+    result = gallery_results("10_speech_recognition", "plot_vowel_classifier.py")
     assert result["test_accuracy"] >= 0.95
     speakers_in_training = {(s.pitch_hz, s.formant_scale) for s in result["train_speakers"]}
     assert not speakers_in_training & {(s.pitch_hz, s.formant_scale) for s in result["test_speakers"]}
     assert result["matrix"].sum() == len(result["y_test"])
-    check_wav(tmp_path / "vowels.wav")
+    check_wav(clean_build.pristine / "_gallery" / "10_speech_recognition" / "vowels.wav")
 
 
-@pytest.mark.slow
-@pytest.mark.tf
-def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(tmp_path, run_gallery_script):
-    result = run_gallery_script("10_speech_recognition", "plot_ctc_recognizer.py")
+def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(gallery_results, clean_build):
+    result = gallery_results("10_speech_recognition", "plot_ctc_recognizer.py")
     assert result["test_wer"] <= 0.15
     assert result["test_wers"][0] >= 0.9  # the untrained model is useless: the metric can tell
     noise = dict(zip(result["noise_levels"], result["noise_wers"]))
     assert noise[0.0] > noise[30.0]  # noise hurts
-    check_wav(tmp_path / "utterance.wav")
+    check_wav(clean_build.pristine / "_gallery" / "10_speech_recognition" / "utterance.wav")
 
 
 @pytest.mark.parametrize("edition", ["en", "ko"])

@@ -1,4 +1,4 @@
-"""Chapter 12's numbers: its gallery scripts run as in the build, and their results hold what the chapter says.
+"""Chapter 12's numbers: what its gallery scripts computed in the clean build holds what the chapter says.
 
 * learning curves: every method improves with more labelled data, the CNN trained exactly as in
   chapter 5 reaches 95% on the full training set, and the curves cross as the chapter says
@@ -20,9 +20,8 @@ import pytest
 
 
 
-@pytest.mark.slow
-def test_learning_curves(run_gallery_script):
-    result = run_gallery_script("12_why_now", "plot_learning_curves.py")
+def test_learning_curves(gallery_results):
+    result = gallery_results("12_why_now", "plot_learning_curves.py")
     sizes, scores = result["sizes"], result["scores"]
     assert sizes[0] <= 50 and sizes[-1] == 1347
     for name, table in scores.items():
@@ -44,9 +43,8 @@ def test_learning_curves(run_gallery_script):
         assert changes == expected
 
 
-@pytest.mark.slow
-def test_only_relu_with_he_learns_at_depth_ten(run_gallery_script):
-    result = run_gallery_script("12_why_now", "plot_init_and_nonlinearity.py")
+def test_only_relu_with_he_learns_at_depth_ten(gallery_results):
+    result = gallery_results("12_why_now", "plot_init_and_nonlinearity.py")
     accuracy = {(activation, init): score for (activation, _), (init, _, score, _, _) in result["results"].items()}
     assert accuracy["relu", "he_normal"] >= 0.9
     for cell in [("sigmoid", "naive_normal"), ("sigmoid", "glorot_uniform"), ("relu", "naive_normal")]:

@@ -2,6 +2,8 @@
 
     python tools/buildkit.py landing _build/html    # write the landing page
     python tools/buildkit.py times [ROOT]           # the execution-time table (make html prints it)
+    python tools/buildkit.py expected [ROOT]        # the last build's seconds per job become the
+                                                    # scheduler's table (_ext/bookbuild/expected_seconds.json)
 
 The build test (tests/test_build.py) and the build benchmark
 (benchmarks/build.py) copy the tree to a scratch folder, so that they start
@@ -13,10 +15,10 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,10 @@ def copy_tree(destination: Path) -> Path:
     return destination
 
 
+#: A chapter executed: up front (bookbuild.schedule) or, after a failure there, by myst-nb while reading.
+_EXECUTED = re.compile(r"^\[bookbuild\] executed (\S+\.md) up front|^(\S+\.md): Executing notebook using", re.MULTILINE)
+
+
 @dataclass
 class BuildResult:
     language: str
@@ -52,13 +58,13 @@ class BuildResult:
     @property
     def executed_chapters(self) -> set[str]:
         """The chapters myst-nb executed (rather than took from its cache), as ``book/<lang>/NN-x.md``."""
-        found = re.findall(r"^(\S+\.md): Executing notebook using", self.log, re.MULTILINE)
+        found = [m.group(1) or m.group(2) for m in _EXECUTED.finditer(self.log)]
         return {re.sub(r"^.*?(?=book/)", "", path) for path in found}
 
     @property
     def executed_notebooks(self) -> int:
-        """How many chapters myst-nb executed."""
-        return len(re.findall(r"Executing notebook using", self.log))
+        """How many chapters were executed (up front by bookbuild.schedule, or by myst-nb while reading)."""
+        return len(_EXECUTED.findall(self.log))
 
     @property
     def rerun_gallery_scripts(self) -> set[str]:
@@ -76,29 +82,52 @@ class BuildResult:
         return self
 
 
+class Running:
+    """A ``sphinx-build`` of one edition, started in ``tree``; :meth:`finish` waits for it."""
+
+    def __init__(self, tree: Path, language: str, extra: tuple[str, ...] = ()):
+        # English is the configuration's default: build it exactly as a plain
+        # `sphinx-build -b html . OUT` would, so that the default path is tested too.
+        choose = [] if language == "en" else ["-D", f"language={language}"]
+        command = [
+            sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", JOBS,
+            *choose, *extra, ".", f"_build/html/{language}",
+        ]
+        self.language, self.lines = language, []
+        self.executing = threading.Event()  #: set once the build holds the execution lock (or has ended)
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        env=dict(os.environ, PYTHONUNBUFFERED="1"))  # each line as it is logged
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if "[bookbuild] _build/.execution.lock taken" in line:
+                self.executing.set()
+        self.executing.set()
+
+    def finish(self) -> BuildResult:
+        self.reader.join()
+        _, status, usage = os.wait4(self.process.pid, 0)  # its CPU, with the kernels and workers it waited for
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        return BuildResult(self.language, time.perf_counter() - self.started, usage.ru_utime + usage.ru_stime,
+                           self.process.returncode, "".join(self.lines))
+
+
 def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildResult:
     """``sphinx-build -b html -W --keep-going -n -j 2 [-D language=ko] . _build/html/<language>`` in ``tree``."""
-    # English is the configuration's default: build it exactly as a plain
-    # `sphinx-build -b html . OUT` would, so that the default path is tested too.
-    choose = [] if language == "en" else ["-D", f"language={language}"]
-    command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", JOBS,
-        *choose, *extra, ".", f"_build/html/{language}",
-    ]
-    start, cpu_start = time.perf_counter(), _children_cpu()
-    process = subprocess.run(command, cwd=tree, capture_output=True, text=True)
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
-    return BuildResult(language, seconds, cpu, process.returncode, process.stdout + process.stderr)
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return Running(tree, language, extra).finish()
 
 
 def build_both(tree: Path) -> dict[str, BuildResult]:
-    """English first: it executes what the Korean build then takes from the shared caches."""
-    return {language: build(tree, language).check() for language in LANGUAGES}
+    """Both editions at once, as ``make html`` builds them: English takes the execution lock first and
+    executes what is stale; Korean waits for it, then reads the shared caches while English writes."""
+    first = Running(tree, LANGUAGES[0])
+    first.executing.wait()
+    others = [Running(tree, language) for language in LANGUAGES[1:]]
+    return {running.language: running.finish().check() for running in [first, *others]}
 
 
 def write_landing_page(html_dir: Path) -> Path:
@@ -117,5 +146,14 @@ if __name__ == "__main__":
         from tools import buildtimes
 
         print(buildtimes.table(Path(sys.argv[2]) if len(sys.argv) == 3 else ROOT))
+    elif len(sys.argv) in (2, 3) and sys.argv[1] == "expected":
+        import json
+
+        from bookbuild import schedule
+
+        measured = Path(sys.argv[2] if len(sys.argv) == 3 else ROOT) / schedule.MEASURED
+        table = json.loads(measured.read_text(encoding="utf-8"))
+        schedule.EXPECTED.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"{schedule.EXPECTED}: {len(table)} jobs")
     else:
         sys.exit(__doc__)

@@ -12,6 +12,8 @@
 :mod:`.caches`           re-run a chapter or gallery script when that fingerprint changes
 :mod:`.gallery_korean`   the gallery pages' Korean titles and sphinx-gallery's strings
 :mod:`.gallery_state`    a clean TensorFlow state before each gallery script
+:mod:`.schedule`         every stale script and chapter executed up front, both cores busy,
+                         the longest first
 :mod:`.edition_links`    the language switch on every page and ``OUT/index.html``
 :mod:`.search`           Korean search whatever the spacing, particles or endings; the page
                          about a term ranked first (both editions)
@@ -31,7 +33,9 @@ from __future__ import annotations
 def setup(app) -> dict:
     from sphinx.search import languages
 
-    from bookbuild import caches, edition_links, editions, failed_cell, notebooks, offline_mathjax, search, section_ids
+    from bookbuild import (
+        caches, edition_links, editions, failed_cell, notebooks, offline_mathjax, schedule, search, section_ids,
+    )
     from bookbuild.gallery_korean import translate_gallery
 
     languages["ko"] = search.SearchKorean
@@ -44,6 +48,7 @@ def setup(app) -> dict:
     # before sphinx-gallery's own builder-inited handler (priority 500), which runs the scripts
     app.connect("builder-inited", caches.invalidate_stale_gallery, priority=400)
     app.connect("builder-inited", caches.create_execution_cache)
+    schedule.take_over_gallery(app)  # scripts and chapters run up front, in one pool
     app.connect("source-read", caches.fingerprint_chapter)
     app.connect("source-read", translate_gallery)
     app.connect("html-page-context", edition_links.add_language_switch)

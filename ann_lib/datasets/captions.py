@@ -36,7 +36,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from ann_lib._validation import check_rng, positive_int
+from ann_lib._validation import as_array, check_rng, positive_int, shape_str
 
 __all__ = [
     "CAPTION_COLORS",
@@ -269,9 +269,16 @@ class Tokenizer:
         return ids
 
     def decode(self, ids: Sequence[int]) -> str:
-        """Words for ``ids`` up to the first ``<end>``, leaving out ``<pad>`` and ``<start>``."""
+        """Words for ``ids : (L,)``, one caption, up to the first ``<end>``, leaving out ``<pad>`` and ``<start>``.
+
+        A batch ``(N, L)`` is an error (decode each row); so is an id outside the vocabulary.
+        """
+        array = as_array(ids, "ids")
+        if array.ndim != 1:
+            raise ValueError(f"ids must be the ids of one caption, shape (L,), got shape {shape_str(array.shape)}; "
+                             "for a batch, decode each row: [tokenizer.decode(row) for row in ids]")
         words = []
-        for i in np.asarray(ids).reshape(-1).tolist():
+        for i in array.tolist():
             if not isinstance(i, int) or not 0 <= i < len(self.vocabulary):
                 raise ValueError(f"ids must be integers in [0, {len(self.vocabulary)}), got {i!r}")
             if i == self.end_id:

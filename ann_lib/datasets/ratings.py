@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ann_lib._validation import check_rng, positive_int
+from ann_lib._validation import check_rng, positive_int, standard_deviation
 
 __all__ = ["make_ratings"]  # Ratings is what make_ratings returns; import it from this module
 
@@ -118,8 +118,7 @@ def make_ratings(n_users: int = 300, n_items: int = 200, *, n_factors: int = 4, 
     n_items = positive_int(n_items, "n_items")
     n_factors = positive_int(n_factors, "n_factors")
     density = _fraction(density, "density")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    noise = standard_deviation(noise, "noise")
     check_rng(rng, "rng")
     if n_items < 2:
         raise ValueError(f"n_items must be at least 2 (each user rates at least 2 items), got {n_items}")

@@ -23,12 +23,13 @@ sample rate is 8000 Hz, that of telephone speech. This module imports only numpy
 from __future__ import annotations
 
 import functools
+import math
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ann_lib._validation import as_float_array, check_rng, positive_int, positive_number, shape_str
+from ann_lib._validation import LARGEST_STD, as_float_array, check_rng, positive_int, positive_number, shape_str
 
 __all__ = [
     "VOWELS",
@@ -49,6 +50,7 @@ __all__ = [
 ]
 
 SAMPLE_RATE = 8000  #: samples per second, as in telephone speech
+_LONGEST_DURATION = 86400.0  # seconds: a day of samples is 5 GB already; longer means a slip of the unit
 
 #: The eight vowels, in ARPAbet (the names the Praat copy of Peterson and Barney's data uses).
 VOWELS: tuple[str, ...] = ("iy", "ih", "eh", "ae", "aa", "ao", "uh", "uw")
@@ -244,7 +246,20 @@ def _check_snr(snr_db: object) -> tuple[float, float]:
         raise ValueError(f"snr_db must be a number of dB or a (low, high) tuple, got {snr_db!r}")
     if not (np.isfinite(low) and np.isfinite(high) and low <= high):
         raise ValueError(f"snr_db must be finite with low <= high, got {snr_db!r}")
+    _noise_std(low)
     return low, high
+
+
+def _noise_std(snr_db: float) -> float:
+    """The noise's standard deviation at ``snr_db`` for a voiced RMS of 0.1; too low an SNR is a ``ValueError``."""
+    if snr_db < _LOWEST_SNR_DB:
+        raise ValueError(f"snr_db must be at least {_LOWEST_SNR_DB:g} dB (below it the noise's variance overflows "
+                         f"float64: the signal would be nothing but noise), got {snr_db!r}")
+    return 0.1 * 10.0 ** (-snr_db / 20.0)
+
+
+#: The lowest SNR whose noise has a finite variance: 0.1 * 10**(-snr/20) <= LARGEST_STD.
+_LOWEST_SNR_DB = -20.0 * math.log10(LARGEST_STD / 0.1)
 
 
 def _voice(vowels: list[str], durations: np.ndarray, speaker: Speaker, rng: np.random.Generator) -> np.ndarray:
@@ -293,10 +308,11 @@ def add_noise(wave: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.n
     rng = check_rng(rng, "rng")
     if isinstance(snr_db, bool) or not isinstance(snr_db, numbers.Real) or not np.isfinite(snr_db):
         raise ValueError(f"snr_db must be a finite number of dB, got {snr_db!r}")
+    std = _noise_std(float(snr_db))
     x = as_float_array(wave, "wave")
     if x.ndim != 1 or x.size == 0 or not np.isfinite(x).all():
         raise ValueError(f"wave must be a non-empty 1-D array of finite samples, got shape {x.shape}")
-    return x + rng.normal(0.0, 0.1 * 10.0 ** (-float(snr_db) / 20.0), x.size)
+    return x + rng.normal(0.0, std, x.size)
 
 
 def _noisy(wave: np.ndarray, snr_db: object, rng: np.random.Generator) -> np.ndarray:
@@ -326,8 +342,8 @@ def synthesize_vowel(
     speaker = _check_speaker(speaker)
     rng = check_rng(rng, "rng")
     duration = positive_number(duration, "duration")
-    if duration < 0.05:
-        raise ValueError(f"duration must be at least 0.05 s, got {duration!r}")
+    if not 0.05 <= duration <= _LONGEST_DURATION:
+        raise ValueError(f"duration must be between 0.05 s and {_LONGEST_DURATION:g} s (a day), got {duration!r}")
     if snr_db is not None:
         _check_snr(snr_db)
     wave = _voice([vowel], np.array([duration]), speaker, rng)

@@ -14,7 +14,15 @@ import numbers
 
 import numpy as np
 
-from ann_lib._validation import check_rng, check_seed, choice, positive_number, real_number
+from ann_lib._validation import (
+    check_rng,
+    check_seed,
+    choice,
+    finite_result,
+    positive_number,
+    real_number,
+    standard_deviation,
+)
 
 __all__ = ["GATES", "load_digits", "logic_gate", "make_circles", "make_moons", "make_spirals"]
 
@@ -57,7 +65,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 def _check(n_samples: object, noise: object, rng: object, *, minimum: int = 2) -> tuple[int, float]:
     if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < minimum:
         raise ValueError(f"n_samples must be an integer >= {minimum}, got {n_samples!r}")
-    noise = real_number(noise, "noise", low=0.0)
+    noise = standard_deviation(noise, "noise")
     check_rng(rng, "rng")
     return int(n_samples), noise
 
@@ -103,6 +111,7 @@ def make_circles(
     return _finish([outer, inner], rng, noise)
 
 
+@finite_result("turns")
 def make_spirals(
     n_samples: int = 200, *, n_classes: int = 2, turns: float = 1.0, noise: float = 0.05, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_int
+from ann_lib._validation import as_float_array, integral_floats, positive_int
 from ann_lib._validation import shape_str as _shape
 
 __all__ = ["accuracy", "confusion_matrix"]
@@ -35,12 +35,7 @@ def _labels(values: ArrayLike, name: str) -> np.ndarray:
     if array.ndim != 1:
         raise ValueError(f"{name} must be labels (N,) or scores (N, K), got shape {_shape(array.shape)}")
     if array.dtype.kind == "f":
-        if not np.all(array == np.round(array)):
-            raise ValueError(
-                f"{name} must hold integer labels, got non-integer values such as "
-                f"{array[array != np.round(array)][:1]}; threshold probabilities first, e.g. (p > 0.5).astype(int)"
-            )
-        array = array.astype(np.int64)
+        array = integral_floats(array, name)
     return array
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_int, shape_str
+from ann_lib._validation import as_float_array, integral_floats, positive_int, shape_str
 from ann_lib.boxes import _boxes, iou
 
 __all__ = [
@@ -42,7 +42,7 @@ def _array(value: object, name: str) -> np.ndarray:
 def _integer_labels(value: ArrayLike, name: str, ndim: int) -> np.ndarray:
     array = _array(value, name)
     if array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array)):
-        array = array.astype(np.int64)
+        array = integral_floats(array, name)
     if array.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer class labels, got dtype {array.dtype}")
     if array.ndim != ndim:

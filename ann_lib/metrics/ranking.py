@@ -22,13 +22,16 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ann_lib._validation import as_float_array, positive_int, shape_str
+from ann_lib._validation import as_array, as_float_array, positive_int, scaled_down, shape_str
 
 __all__ = ["ndcg_at_k", "precision_at_k"]
 
 
 def _check(y_true: ArrayLike, y_score: ArrayLike, k: object) -> tuple[np.ndarray, np.ndarray, int]:
-    truth = as_float_array(y_true, "y_true")
+    truth = as_array(y_true, "y_true")
+    if truth.dtype.kind == "b":  # relevant or not, e.g. ratings >= 4
+        truth = truth.astype(np.float64)
+    truth = as_float_array(truth, "y_true")
     score = as_float_array(y_score, "y_score")
     for name, array in (("y_true", truth), ("y_score", score)):
         if array.ndim != 2:
@@ -79,7 +82,7 @@ def precision_at_k(y_true: ArrayLike, y_score: ArrayLike, k: int) -> float:
     Parameters
     ----------
     y_true : (n_users, n_items)
-        Binary relevance: 1 for an item the user likes, 0 otherwise. Any positive
+        Binary relevance: 1 (or True) for an item the user likes, 0 otherwise. Any positive
         value counts as relevant, so graded relevance (0, 1, 2, ...) can be passed
         as it is; to count only some grades, threshold first, e.g. ``ratings >= 4``.
     y_score : (n_users, n_items)
@@ -114,7 +117,9 @@ def ndcg_at_k(y_true: ArrayLike, y_score: ArrayLike, k: int) -> float:
     Parameters
     ----------
     y_true : (n_users, n_items)
-        Graded relevance, non-negative (e.g. the true ratings, or 0/1).
+        Graded relevance, non-negative (e.g. the true ratings, or 0/1, or booleans).
+        The score does not depend on the scale of the gains, so gains as large as
+        1e308 are divided by a power of two first (exactly) rather than overflow.
     y_score : (n_users, n_items)
         The recommender's scores.
     k : int, 1 <= k <= n_items
@@ -124,6 +129,7 @@ def ndcg_at_k(y_true: ArrayLike, y_score: ArrayLike, k: int) -> float:
     float in [0, 1]
     """
     truth, score, k = _check(y_true, y_score, k)
+    (truth,) = scaled_down(truth.astype(np.float64, copy=False))  # NDCG is a ratio of gains
     discount = 1.0 / np.log2(np.arange(truth.shape[1]) + 2.0)
     discount[k:] = 0.0
     values = []

@@ -83,15 +83,17 @@ for std in scales:
 #
 #    Training the ReLU network step by step: every step forwards a batch of 32
 #    images, backpropagates, and moves every weight by
-#    :math:`-\eta \, \partial L / \partial W` with :math:`\eta = 0.01`. Numpy is
-#    told to raise an error on overflow, so the loop stops at the first step
-#    whose numbers no longer fit in a float64.
+#    :math:`-\eta \, \partial L / \partial W` with :math:`\eta = 0.01`. The
+#    model raises a ``ValueError`` when a layer's output or a gradient overflows,
+#    and numpy is told to raise an error on overflow in the update, so the loop
+#    stops at the first step whose numbers no longer fit in a float64.
 #
 # .. only:: ko
 #
 #    ReLU 신경망을 한 걸음씩 학습시킵니다. 걸음마다 이미지 32장의 배치를 앞으로
 #    통과시키고, 역전파를 하고, 모든 가중치를 :math:`\eta = 0.01` 로
-#    :math:`-\eta \, \partial L / \partial W` 만큼 옮깁니다. 오버플로가 나면 numpy가
+#    :math:`-\eta \, \partial L / \partial W` 만큼 옮깁니다. 층의 출력이나 기울기가
+#    오버플로하면 모델이 ``ValueError`` 를 내고, 가중치를 옮길 때 오버플로가 나면 numpy가
 #    오류를 내도록 했으므로, 수가 float64에 더는 담기지 않는 첫 걸음에서 반복이
 #    멈춥니다.
 
@@ -109,7 +111,7 @@ for factor in (1.0, 2.0):
                 losses.append(loss.forward(model.forward(X_train[batch]), y_train[batch]))
                 model.backward(loss.backward())
                 optimizer.step(model)
-        except FloatingPointError:
+        except (FloatingPointError, ValueError):  # numpy's overflow; the model's "too large"
             print(f"He x {factor:g}: overflow at step {step + 1}; last finite loss {losses[-1]:.3g}")
             break
     else:

@@ -9,6 +9,9 @@ The winning errors of ILSVRC, 2010-2017
    The winning top-5 classification error (CLS) and the winning localization
    error (LOC) of the ImageNet Large Scale Visual Recognition Challenge, year by
    year, read from the small table ``ilsvrc_results.csv`` next to this script.
+   Under each year stand the winners: the network by the name the field knows it
+   (AlexNet, ZFNet, GoogLeNet, ResNet, SENet; OverFeat and VGG in localization),
+   with the team name of the results page where it differs.
    Every row of the table names its source and says how it was checked. A cell
    whose number could not be checked is left empty, and so is a year without
    the task (LOC began in 2011); the figure shows a gap for both.
@@ -17,8 +20,11 @@ The winning errors of ILSVRC, 2010-2017
 
    이미지넷 대규모 시각 인식 대회(ILSVRC)의 해마다 우승한 상위 5 분류 오류율(CLS)과
    위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv`` 에서 읽어
-   그립니다. 표의 모든 행에 출처와 확인한 방법이 적혀 있습니다. 확인하지 못한 값과
-   과제가 없던 해(LOC는 2011년에 시작했습니다)는 비워 두었고, 그림에는 두 경우 모두
+   그립니다. 그림에는 연도 아래에 그해의 우승작을 적었습니다. 신경망은 널리 알려진
+   이름(AlexNet, ZFNet, GoogLeNet, ResNet, SENet, 위치 추정에서는 OverFeat와 VGG)으로 적고,
+   결과 페이지의 팀 이름이 다르면 괄호 안에 함께 적었습니다. 표의 모든 행에 출처와 확인한
+   방법이 적혀 있습니다. 확인하지 못한 값과 과제가 없던 해(LOC는 2011년에 시작했습니다)는
+   비워 두었고, 그림에는 두 경우 모두
    그 자리가 빈칸으로 남습니다.
 """
 
@@ -55,7 +61,7 @@ for row in rows:
         continue
     year, task, error = int(row["year"]), row["task"], float(row["error_percent"])
     if year not in best[task] or error < best[task][year][0]:
-        best[task][year] = (error, row["entry"], row["extra_data"] == "yes")
+        best[task][year] = (error, row["entry"], row["extra_data"] == "yes", row["network"])
 human = next(float(row["error_percent"]) for row in rows if row["year"] == "human")
 no_task = [int(row["year"]) for row in rows
            if row["task"] == "LOC" and not row["error_percent"] and row["checked"].startswith("no LOC task")]
@@ -65,23 +71,27 @@ for task in ("CLS", "LOC"):
     for year in years:
         gap = "(not plotted: no LOC task this year)" if task == "LOC" and year in no_task else \
             "(not plotted: no checked number)"
-        error, entry, extra = best[task].get(year, (np.nan, gap, False))
-        print(f"{task} {year}: {error:6.2f}%  {entry}{'  (extra data)' if extra else ''}")
+        error, entry, extra, network = best[task].get(year, (np.nan, gap, False, ""))
+        name = f"{network} ({entry})" if network and network != entry else entry or "(team not named in the source)"
+        print(f"{task} {year}: {error:6.2f}%  {name}{'  (extra data)' if extra else ''}")
 print(f"human top-5 error (one expert annotator): {human}%")
 
 # %%
 # .. only:: en
 #
 #    The figure. 2012 is the year of the first convolutional network to win
-#    (SuperVision); 2015 the year of the residual networks (ResNet), the first
-#    winner below the human estimate.
+#    (AlexNet, entered as SuperVision); 2015 the year of the residual networks
+#    (ResNet, entered as MSRA), the first winner below the human estimate. The
+#    names under each year are the winners of CLS (blue) and LOC (orange).
 #
 # .. only:: ko
 #
-#    그림입니다. 2012년은 합성곱 신경망이 처음 우승한 해(SuperVision)이고, 2015년은
-#    잔차 신경망(ResNet)이 우승해 처음으로 사람의 추정 오류율보다 낮아진 해입니다.
+#    그림입니다. 2012년은 합성곱 신경망이 처음 우승한 해(AlexNet, 참가 팀 이름은
+#    SuperVision)이고, 2015년은 잔차 신경망(ResNet, 참가 팀 이름은 MSRA)이 우승해 처음으로
+#    사람의 추정 오류율보다 낮아진 해입니다. 해마다 아래에 적은 이름은 CLS(파란색)와
+#    LOC(주황색)의 우승작입니다.
 
-fig, axis = plt.subplots(figsize=(7.2, 3.8), layout="constrained")
+fig, axis = plt.subplots(figsize=(7.2, 4.6), layout="constrained")
 for task, colour, label in (("CLS", "C0", "CLS: top-5 error of the winner"),
                             ("LOC", "C1", "LOC: localization error of the winner")):
     values = np.array([best[task].get(year, (np.nan,))[0] for year in years])
@@ -92,9 +102,23 @@ for task, colour, label in (("CLS", "C0", "CLS: top-5 error of the winner"),
                           ha="center", fontsize="x-small", color=colour)
     extra_years = [year for year in years if best[task].get(year, (0, "", False))[2]]
     axis.plot(extra_years, [best[task][year][0] for year in extra_years], "s", mfc="none", ms=10, color=colour)
-for year, entry in best["CLS"].items():
-    if year in (2012, 2015):
-        axis.annotate(entry[1], (year, entry[0]), textcoords="offset points", xytext=(8, -14), fontsize="small")
+
+
+def winner_label(error, entry, extra, network):
+    """The network as the field names it, over the team name of the results page where they differ."""
+    if not entry:
+        return "(team not\nnamed)"
+    if network and network != entry:
+        return f"{network}\n({entry})"
+    return entry.replace("-", "-\n") if len(entry) > 10 else entry
+
+
+# the winners under each year: CLS in the first rows, LOC below them
+for task, colour, offset in (("CLS", "C0", -24), ("LOC", "C1", -50)):
+    for year, winner in best[task].items():
+        axis.annotate(winner_label(*winner), (year, 0), xycoords=("data", "axes fraction"),
+                      textcoords="offset points", xytext=(0, offset), ha="center", va="top",
+                      fontsize="x-small", color=colour, annotation_clip=False)
 gaps = [f"no task in {', '.join(map(str, no_task))}"] if no_task else []
 if unchecked:
     gaps.append(f"no checked number for {', '.join(map(str, unchecked))}")
@@ -105,7 +129,7 @@ axis.axhline(human, color="0.4", linestyle="--", linewidth=1)
 axis.text(2010, human + 0.8, f"human estimate, top-5: {human}%", fontsize="small", color="0.3")
 axis.plot([], [], "s", mfc="none", ms=10, color="0.3", label="winning entry used extra training data")
 axis.set_xticks(years)
-axis.set_xlabel("ILSVRC year")
+axis.set_xlabel("ILSVRC year, with the winners of CLS (blue) and LOC (orange)", labelpad=62)
 axis.set_ylabel("error (%)")
 axis.set_ylim(0, 45)
 axis.grid(True, alpha=0.3)

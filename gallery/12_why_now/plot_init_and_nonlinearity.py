@@ -8,16 +8,18 @@ Bad initialization and the wrong non-linearity, two by two
 
    Hinton's third and fourth reasons as one experiment. Chapter 6's ten-layer
    network on the digits, built four ways: sigmoid or ReLU units, each with the
-   naive initialization :math:`\mathcal N(0, 0.01^2)` or with the scale chapter 7
-   derives for it (Glorot's for the sigmoid, He's for ReLU). Each is trained
-   with three learning rates, and the best is kept.
+   naive initialization :math:`\mathcal N(0, 0.01^2)` or with a scale of chapter 7
+   (Glorot's for the sigmoid, although Glorot and Bengio derived it for tanh-like
+   units of slope 1 at 0; He's for ReLU). Each is trained with three learning
+   rates, and the best is kept.
 
 .. only:: ko
 
    Hinton의 셋째, 넷째 이유를 실험 하나로 묶습니다. 6장의 열 층짜리 신경망을 숫자
    손글씨 데이터에 네 가지로 만듭니다. 유닛은 시그모이드나 ReLU이고, 각각 나이브
-   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장에서 유도한 크기(시그모이드에는
-   Glorot, ReLU에는 He)로 초기화합니다. 저마다 학습률 세 개로 학습시켜 가장 좋은
+   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장의 크기(시그모이드에는 Glorot, ReLU에는
+   He)로 초기화합니다. Glorot의 크기는 Glorot와 Bengio가 0에서 기울기가 1인 tanh 같은
+   유닛을 가정하고 유도한 것입니다. 저마다 학습률 세 개로 학습시켜 가장 좋은
    결과를 씁니다.
 """
 

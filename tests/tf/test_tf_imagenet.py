@@ -58,9 +58,8 @@ def test_non_max_suppression_agrees_with_tf(case):
 
 
 
-@pytest.mark.slow
-def test_classification_and_localization_reach_the_chapter_numbers(run_gallery_script):
-    result = run_gallery_script("08_imagenet", "plot_classification_localization.py")
+def test_classification_and_localization_reach_the_chapter_numbers(gallery_results):
+    result = gallery_results("08_imagenet", "plot_classification_localization.py")
     scores, boxes, test = result["scores"], result["predicted_boxes"], result["test"]
     # the metric code against a direct count
     assert result["top1_error"] == pytest.approx(np.mean(scores.argmax(1) != test.labels))
@@ -73,9 +72,8 @@ def test_classification_and_localization_reach_the_chapter_numbers(run_gallery_s
     assert {"correct", "bad localization", "bad classification"} <= set(result["one_guess"].outcomes)
 
 
-@pytest.mark.slow
-def test_detector_reaches_map_one_half(run_gallery_script):
-    result = run_gallery_script("08_imagenet", "plot_detection.py")
+def test_detector_reaches_map_one_half(gallery_results):
+    result = gallery_results("08_imagenet", "plot_detection.py")
     assert result["result"].mean_ap >= 0.5
     # a detector that outputs the true boxes is perfect, one that shifts them far is worthless
     test = result["test"]
@@ -87,10 +85,8 @@ def test_detector_reaches_map_one_half(run_gallery_script):
     assert perfect.mean_ap == 1.0 and worthless.mean_ap < 0.05
 
 
-@pytest.mark.slow
-def test_residual_network_trains_where_the_plain_one_does_not(run_gallery_script):
-    result = run_gallery_script("08_imagenet", "plot_residual_depth.py")
-    runs = result["runs"]
+def test_residual_network_trains_where_the_plain_one_does_not(gallery_results):
+    runs = gallery_results("08_imagenet", "plot_residual_depth.py")["runs"]
     guessing = np.log(12)
     assert runs["residual, 20 layers"]["loss"][-1] < runs["plain, 20 layers"]["loss"][-1]
     assert runs["residual, 20 layers"]["loss"][-1] < 0.8 * guessing  # it learns
@@ -98,8 +94,14 @@ def test_residual_network_trains_where_the_plain_one_does_not(run_gallery_script
     # the figure's order, which the chapter describes: degradation, and the residual network below both
     assert (runs["residual, 20 layers"]["loss"][-1] < runs["plain, 6 layers"]["loss"][-1]
             < runs["plain, 20 layers"]["loss"][-1])
-    # more seeds, with the script's own functions
-    build, train = result["build_network"], result["train_networks"]
+
+
+@pytest.mark.slow
+def test_residual_beats_plain_on_other_seeds(gallery_definitions):
+    """Two more seeds, with the script's own functions and data (the script's three networks are not retrained)."""
+    script = gallery_definitions("08_imagenet", "plot_residual_depth.py")
+    assert "trained" not in script and "networks" not in script  # the experiment itself did not run
+    build, train = script["build_network"], script["train_networks"]
     for seed in (1, 2):
         trained = train({"plain": build(residual=False, blocks=9, seed=seed, name="plain"),
                          "residual": build(residual=True, blocks=9, seed=seed, name="residual")})

@@ -53,9 +53,8 @@ def test_als_user_step_is_a_minimum_too():
     assert np.abs(dP.numpy()).max() < 1e-9 and np.abs(dbu.numpy()).max() < 1e-9
 
 
-@pytest.mark.slow
-def test_recommender_script(run_gallery_script):
-    result = run_gallery_script("12_why_now", "plot_recommender.py")
+def test_recommender_script(gallery_results):
+    result = gallery_results("12_why_now", "plot_recommender.py")
     rmse, ranking, floor = result["test_rmse"], result["ranking"], result["noise_floor"]
     assert floor < rmse["ALS (ann_lib)"] < rmse["item mean"] < rmse["global mean"]
     assert floor < rmse["embedding (TensorFlow)"] < rmse["item mean"]

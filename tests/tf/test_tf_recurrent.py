@@ -97,11 +97,9 @@ def test_one_step_and_a_sequence_match_keras_with_the_same_weights(cls):
 
 
 
-@pytest.mark.slow
-def test_captioner_reaches_ninety_percent_exact_match_with_beam_search(run_gallery_script):
+def test_captioner_reaches_ninety_percent_exact_match_with_beam_search(gallery_results):
     """The chapter's numbers: the model trained once in plot_captioner.py, scored by its own decoding code."""
-    tf.keras.backend.clear_session()
-    script = run_gallery_script("09_describing_photos", "plot_captioner.py")
+    script = gallery_results("09_describing_photos", "plot_captioner.py")
     results = script["results"]
     assert results["test", "beam (B=3)"]["exact_match"] >= 0.90
     assert results["test", "beam (B=3)"]["bleu4"] >= 0.90
@@ -114,9 +112,8 @@ def test_captioner_reaches_ninety_percent_exact_match_with_beam_search(run_galle
     assert np.mean([h == r for h, r in zip(hypotheses, references)]) == results["test", "beam (B=3)"]["exact_match"]
 
 
-@pytest.mark.slow
-def test_vanishing_in_time_script_shows_the_claim(run_gallery_script):
-    script = run_gallery_script("09_describing_photos", "plot_vanishing_in_time.py")
+def test_vanishing_in_time_script_shows_the_claim(gallery_results):
+    script = gallery_results("09_describing_photos", "plot_vanishing_in_time.py")
     before, after, curves = script["before"], script["after"], script["curves"]
     assert before["tanh RNN"][0] / before["tanh RNN"][-1] < 1e-3
     assert before["LSTM, forget bias 3"][0] / before["LSTM, forget bias 3"][-1] > 0.1
