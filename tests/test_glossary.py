@@ -313,3 +313,35 @@ def test_an_everyday_word_links_to_reinforcement_learning_only_from_its_chapter_
     assert _links_to_glossary((out / "10-speech-recognition.html").read_text(encoding="utf-8")) == []
     assert _links_to_glossary((out / "11-reinforcement-learning.html").read_text(encoding="utf-8")) == [
         "agent", "state", "action"]
+
+
+def test_an_incremental_build_keeps_the_index_entries_of_the_pages_it_does_not_write(tmp_path):
+    """Sphinx reloads searchindex.js without its index entries; bookbuild.search puts them back."""
+    import json
+
+    from sphinx.cmd.build import build_main
+
+    chapters = {"01-neural-networks": "# One\n\nA neuron adds.\n", "02-activation-functions": "# Two\n\nA softmax.\n"}
+    out = _small_book(tmp_path, "en", chapters).parents[1]
+    source = tmp_path / "src"
+    conf = source / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + (
+        "from bookbuild.search import keep_index_entries\n"
+        "def setup(app):\n    app.connect('html-page-context', keep_index_entries, priority=100)\n"
+    ), encoding="utf-8")
+
+    def entries() -> dict:
+        text = (out / "searchindex.js").read_text(encoding="utf-8")
+        return json.loads(text[text.index("(") + 1 : text.rindex(")")])["indexentries"]
+
+    def build() -> None:
+        assert build_main(["-b", "html", "-q", "-D", "language=en", str(source), str(out)]) == 0
+
+    build()  # the new conf.py: every page is written
+    assert "neuron" in entries() and "softmax" in entries()
+    chapter = source / "book" / "en" / "02-activation-functions.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nAnother softmax.\n", encoding="utf-8")
+    build()  # only chapter 2 is written again
+    found = entries()
+    assert "softmax" in found
+    assert "neuron" in found, "chapter 1's entry was lost when only chapter 2 was written"

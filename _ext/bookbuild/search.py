@@ -362,6 +362,37 @@ def add_rank_script(app: Sphinx, pagename: str, templatename: str, context: dict
         app.add_js_file(RANK_SCRIPT, priority=100)
 
 
+def keep_index_entries(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Keep the index entries of the pages a rebuild does not write.
+
+    Sphinx (9.0) reloads the previous ``searchindex.js`` for those pages but not its index
+    entries, so after an incremental build the search lost every glossary and chapter entry
+    (and with them the teaching chapter's lead over the glossary). Before the first page is
+    written, the entries of every page not yet indexed in this build are taken from the file;
+    a page that is written replaces its own.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, "_book_entries_kept", False):
+        return
+    indexer._book_entries_kept = True
+    path = Path(app.outdir) / "searchindex.js"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    try:
+        frozen = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    except ValueError:
+        return
+    docnames = frozen.get("docnames", [])
+    kept: dict[str, list[tuple[str, str, str]]] = {}
+    for entry, found in frozen.get("indexentries", {}).items():
+        for doc, anchor, main in found:
+            kept.setdefault(docnames[doc], []).append((entry, anchor, "main" if main else ""))
+    for docname, entries in kept.items():
+        if docname in app.env.all_docs and docname not in indexer._index_entries:
+            indexer._index_entries[docname] = sorted(entries)
+
+
 def rules_digest() -> str:
     """Changes whenever this module (its rules, splitter or scorer) changes.
 
