@@ -25,7 +25,7 @@ def test_glossary_lists_every_row_of_the_table(language):
     lines = glossary_lines(rows, language)
     terms = [line.split(" : ")[0] for line in lines if line and not line.startswith(" ")]
     definitions = [line for line in lines if line.startswith("   ")]
-    assert len(definitions) == len(rows)  # one definition per row
+    assert len(definitions) == 2 * len(rows)  # per row: the definition, then its chapter and names
     for row in rows:
         if language == "en":
             assert row[ENGLISH] in terms and f"Korean: {row[KOREAN]}." in "\n".join(definitions)

@@ -42,6 +42,7 @@ def setup(app) -> dict:
     app.add_config_value("book_search_rules", search.rules_digest(), "html")
     app.connect("doctree-read", section_ids.assign_section_ids, priority=400)  # before the toc is collected
     app.connect("html-page-context", search.add_rank_script)
+    app.connect("html-page-context", search.keep_index_entries, priority=100)  # an incremental build keeps them
     app.connect("html-page-context", notebooks.offer_notebook, priority=400)  # before the theme's buttons (501)
     app.connect("build-finished", search.write_rank_script)
     app.connect("config-inited", editions.configure_edition, priority=100)

@@ -23,7 +23,9 @@ mentions each word of a multi-word term once ties with the chapter about it.
 phrases without their spaces and particles); the build writes, for each phrase, the
 pages that use it most (``_static/book-search-rank.js``, loaded by the search page
 only), and that script's ``Scorer.score`` lifts those pages when the query is such a
-phrase.
+phrase. A glossary term is an index entry twice, in the glossary and at its first use in the
+chapter that teaches it (``backmatter.LinkFirstUses``), and the glossary's results lose
+:data:`GLOSSARY_PENALTY`: the chapter comes first, the entry that names the idea after it.
 """
 
 from __future__ import annotations
@@ -288,6 +290,7 @@ _SCORER = """
 // Sphinx's scores (searchtools.js), plus Scorer.score: a page that uses the query as a
 // phrase often is lifted above pages that only contain its words. Written by bookbuild/search.py.
 const BOOK_RANK = {table};
+const GLOSSARY_PENALTY = {glossary_penalty};
 const BOOK_LANG = {lang};
 // [the query as one phrase, its words], in the form phrase_words() gives the pages' text
 const bookQueryKey = () => {{
@@ -314,7 +317,11 @@ var Scorer = {{
     const wordsUse = words.length ? words.reduce((sum, word) => sum + use(word), 0) / words.length : 0;
     // a list of pages (the book's or the gallery's index) comes after the pages it lists
     const listing = /(^|\\/)index$/.test(docname) ? -10 : 0;
-    return score + (words.length > 1 ? 20 * use(phrase) : 0) + 10 * wordsUse + listing;
+    // the glossary names an idea, a chapter teaches it: the teaching chapter's first use of a term
+    // is a main index entry like the glossary's, and the glossary gives up more than any phrase
+    // bonus (at most 20 + 10), so that the chapter always comes first
+    const naming = /(^|\\/)glossary$/.test(docname) ? -(GLOSSARY_PENALTY) : 0;
+    return score + (words.length > 1 ? 20 * use(phrase) : 0) + 10 * wordsUse + listing + naming;
   }},
   objNameMatch: 11,
   objPartialMatch: 6,
@@ -328,6 +335,8 @@ var Scorer = {{
 """
 
 RANK_SCRIPT = "book-search-rank.js"
+#: What the glossary's results lose: more than the largest phrase bonus of ``Scorer.score`` (20 + 10).
+GLOSSARY_PENALTY = 31
 
 
 def write_rank_script(app: Sphinx, exception: BaseException | None) -> None:
@@ -339,7 +348,8 @@ def write_rank_script(app: Sphinx, exception: BaseException | None) -> None:
     table = rank_table(texts, lang)
     # (the Korean rules, koRuns among them, are in language_data.js, which the search page loads)
     script = _SCORER.format(
-        table=json.dumps(table, ensure_ascii=False, separators=(",", ":")), lang=json.dumps(lang)
+        table=json.dumps(table, ensure_ascii=False, separators=(",", ":")), lang=json.dumps(lang),
+        glossary_penalty=GLOSSARY_PENALTY,
     )
     target = Path(app.outdir) / "_static" / RANK_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -350,6 +360,37 @@ def add_rank_script(app: Sphinx, pagename: str, templatename: str, context: dict
     """Only the search page loads the scorer (it is the only page that ranks results)."""
     if pagename == "search":
         app.add_js_file(RANK_SCRIPT, priority=100)
+
+
+def keep_index_entries(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Keep the index entries of the pages a rebuild does not write.
+
+    Sphinx (9.0) reloads the previous ``searchindex.js`` for those pages but not its index
+    entries, so after an incremental build the search lost every glossary and chapter entry
+    (and with them the teaching chapter's lead over the glossary). Before the first page is
+    written, the entries of every page not yet indexed in this build are taken from the file;
+    a page that is written replaces its own.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, "_book_entries_kept", False):
+        return
+    indexer._book_entries_kept = True
+    path = Path(app.outdir) / "searchindex.js"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    try:
+        frozen = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    except ValueError:
+        return
+    docnames = frozen.get("docnames", [])
+    kept: dict[str, list[tuple[str, str, str]]] = {}
+    for entry, found in frozen.get("indexentries", {}).items():
+        for doc, anchor, main in found:
+            kept.setdefault(docnames[doc], []).append((entry, anchor, "main" if main else ""))
+    for docname, entries in kept.items():
+        if docname in app.env.all_docs and docname not in indexer._index_entries:
+            indexer._index_entries[docname] = sorted(entries)
 
 
 def rules_digest() -> str:

@@ -81,7 +81,7 @@ def base_url(site):
     server.shutdown()
 
 
-def _options(width: int, height: int):
+def _options(width: int, height: int, *, mobile: bool = False):
     from selenium.webdriver.chrome.options import Options
 
     options = Options()
@@ -92,15 +92,22 @@ def _options(width: int, height: int):
         f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
+    if mobile:
+        # Chrome's device emulation, as DevTools' phone mode: a viewport of exactly `width` CSS
+        # pixels, a touch screen and a phone's user agent. (A 375 px headless window alone is
+        # widened to 500 px, which hid a page 415 px wide.)
+        options.add_experimental_option(
+            "mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}}
+        )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return options
 
 
-def _driver(width: int, height: int):
+def _driver(width: int, height: int, *, mobile: bool = False):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    driver = webdriver.Chrome(options=_options(width, height), service=Service(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=_options(width, height, mobile=mobile), service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(60)
     return driver
 
@@ -112,10 +119,13 @@ def driver(browser_available):
     driver.quit()
 
 
+PHONE_WIDTH = 375  #: CSS pixels, the width of the narrowest common phones
+
+
 @pytest.fixture(scope="session")
 def phone(browser_available):
-    """A phone-width window (375 CSS pixels)."""
-    driver = _driver(375, 812)
+    """A phone in Chrome's mobile emulation: a viewport 375 CSS pixels wide."""
+    driver = _driver(PHONE_WIDTH, 812, mobile=True)
     yield driver
     driver.quit()
 

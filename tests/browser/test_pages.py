@@ -109,3 +109,54 @@ def test_the_front_page_loads_nothing_from_other_hosts_and_has_a_favicon(driver,
     with urllib.request.urlopen(icon) as response:
         assert response.status == 200
     assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+# What sticks out of a phone's screen: the page's width against the viewport's, whether the page
+# really scrolls sideways, and the innermost elements that reach past the right edge (outside any
+# box that scrolls or clips them itself), to name them in a failure.
+SIDEWAYS = """
+const view = document.documentElement.clientWidth;
+window.scrollTo(10000, window.scrollY);
+const scrolled = window.scrollX;
+window.scrollTo(0, window.scrollY);
+const contained = (el) => {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    const style = getComputedStyle(p);
+    if (style.position === 'fixed') return true;
+    // overflow does nothing on an inline box (a span.math that sets it still spills over)
+    if (style.display !== 'inline' && ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) return true;
+  }
+  return getComputedStyle(el).position === 'fixed';
+};
+// an element sticks out by its box, or by content it lets spill (text under white-space: pre)
+const sticking = Array.from(document.body.querySelectorAll('*')).filter((el) => {
+  const box = el.getBoundingClientRect();
+  const spills = getComputedStyle(el).overflowX === 'visible' && box.left + el.scrollWidth > view + 1;
+  return box.width > 0 && (box.right > view + 1 || spills) && !contained(el);
+});
+const innermost = sticking.filter((el) => !sticking.some((other) => other !== el && el.contains(other)));
+return {
+  view, page: document.documentElement.scrollWidth, scrolled,
+  culprits: innermost.slice(0, 4).map((el) =>
+    `<${el.tagName.toLowerCase()} class="${el.className && el.className.baseVal === undefined ? el.className : ''}"> `
+    + `${Math.round(el.getBoundingClientRect().right)}px: ${(el.textContent || '').trim().slice(0, 50)}`),
+};
+"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone, site, base_url, lang):
+    """Every page, in Chrome's mobile emulation at 375 CSS pixels, fits the screen's width."""
+    from .conftest import PHONE_WIDTH
+
+    problems: list[str] = []
+    pages = [p for p in edition_pages(site, lang) if 'http-equiv="refresh"' not in (site / p).read_text(encoding="utf-8")]
+    assert len(pages) >= 10, pages
+    for page in pages:
+        phone.get(f"{base_url}/{page}")
+        phone.execute_async_script(WAIT_FOR_MATH)
+        facts = phone.execute_script(SIDEWAYS)
+        assert facts["view"] == PHONE_WIDTH, f"the emulated phone is {facts['view']} px wide, not {PHONE_WIDTH}"
+        if facts["page"] > facts["view"] or facts["scrolled"] > 0:
+            problems.append(f"{page}: {facts['page']} px wide, scrolls {facts['scrolled']} px; " + "; ".join(facts["culprits"]))
+    assert not problems, f"{len(problems)} of {len(pages)} pages scroll sideways at {PHONE_WIDTH} px:\n" + "\n".join(problems)

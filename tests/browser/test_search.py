@@ -81,3 +81,49 @@ def test_the_browser_splits_queries_as_the_build_does(driver, base_url):
     driver.get(f"{base_url}/ko/search.html")
     found = driver.execute_script("return arguments[0].map((q) => splitQuery(q));", samples)
     assert found == [query_terms(q) for q in samples]
+
+
+# Sphinx's own search (the page's searchtools.js and the book's Scorer) run directly on each query,
+# so that the order is the one the page would show, without waiting for the page to display it.
+RANKED = """
+const [queries, done] = [arguments[0], arguments[arguments.length - 1]];
+const started = Date.now();
+(function wait() {
+  if (!Search.hasIndex()) {
+    if (Date.now() - started > 20000) return done(null);
+    return setTimeout(wait, 50);
+  }
+  done(queries.map((query) => {
+    history.replaceState(null, "", "?q=" + encodeURIComponent(query));  // the Scorer reads the query here
+    const results = Search._performSearch(...Search._parseQuery(query));
+    const pages = [];
+    for (const result of results.reverse()) if (!pages.includes(result[0])) pages.push(result[0]);
+    return pages;  // as the page lists them, first shown first
+  }));
+})();
+"""
+
+
+def ranked(driver, base_url: str, lang: str, rows: list[str]) -> list[list[str]]:
+    driver.get(f"{base_url}/{lang}/search.html")
+    found = driver.execute_async_script(RANKED, rows)
+    assert found is not None, "the search index did not load"
+    return [[page.rsplit("/", 1)[-1] for page in pages] for pages in found]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_chapter_that_teaches_a_term_ranks_above_the_glossary(driver, base_url, lang):
+    """For every glossary term, typed as the glossary writes it (without the part in parentheses),
+    the chapter that teaches it is among the first three results and above the glossary entry."""
+    from backmatter import ENGLISH, KOREAN, _names, read_glossary
+
+    table = read_glossary()
+    queries = [_names(row[KOREAN if lang == "ko" else ENGLISH])[0] for row in table]
+    misses, first = [], 0
+    for query, row, pages in zip(queries, table, ranked(driver, base_url, lang, queries)):
+        chapter = row["Chapter"]
+        first += bool(pages) and pages[0] == chapter
+        if chapter not in pages[:3] or ("glossary" in pages and pages.index("glossary") < pages.index(chapter)):
+            misses.append(f"{query!r}: wanted {chapter} in the top three and above the glossary, got {pages[:4]}")
+    print(f"\n{lang}: the teaching chapter comes first for {first} of {len(queries)} terms")
+    assert not misses, "\n".join(misses)
