@@ -20,9 +20,10 @@ TARGET = 0.95
 
 # Waits for searchtools.js to finish and returns the result pages in order (duplicates removed),
 # or null if it has not finished in two minutes. The summary paragraph exists, empty, from the
-# moment the search starts, and the results are listed one by one after it; its text is set
-# only once the last result is listed (searchtools.js, _finishSearch). So the test waits for
-# that text, and a slow machine makes it wait longer, never read a partial list.
+# moment the search starts, and the results are listed one by one after it; only once the last
+# one is listed does _finishSearch stop the "searching..." pulse (Search._pulse_status back to -1;
+# the summary's text cannot serve, for Sphinx's Korean catalogue leaves it empty). So the test
+# waits for that, and a slow machine makes it wait longer, never read a partial list.
 RESULTS = """
 const done = arguments[arguments.length - 1];
 const started = Date.now();
@@ -30,7 +31,7 @@ const started = Date.now();
   const status = document.querySelector('#search-results p.search-summary');
   if (Date.now() - started > 120000) {
     done(null);
-  } else if (status && status.textContent.trim()) {
+  } else if (status && Search._pulse_status === -1) {
     const pages = [];
     for (const a of document.querySelectorAll('#search-results ul.search li > a')) {
       const page = a.pathname;
