@@ -21,17 +21,19 @@ TARGET = 0.95
 # Waits for searchtools.js to finish and returns the result pages in order (duplicates removed),
 # or null if it has not finished in two minutes. The summary paragraph exists, empty, from the
 # moment the search starts, and the results are listed one by one after it; only once the last
-# one is listed does _finishSearch stop the "searching..." pulse (Search._pulse_status back to -1;
-# the summary's text cannot serve, for Sphinx's Korean catalogue leaves it empty). So the test
-# waits for that, and a slow machine makes it wait longer, never read a partial list.
+# one is listed does _finishSearch replace the heading's text, which removes the <span> of pulsing
+# dots that performSearch put inside it. (The summary's text cannot tell, for Sphinx's Korean
+# catalogue leaves it empty; nor can Search._pulse_status, which a pending pulse sets back to 0.)
+# So the test waits for the heading without its span, and a slow machine makes it wait longer,
+# never read a partial list.
 RESULTS = """
 const done = arguments[arguments.length - 1];
 const started = Date.now();
 (function poll() {
-  const status = document.querySelector('#search-results p.search-summary');
+  const title = document.querySelector('#search-results h2');
   if (Date.now() - started > 120000) {
     done(null);
-  } else if (status && Search._pulse_status === -1) {
+  } else if (title && !title.querySelector('span')) {
     const pages = [];
     for (const a of document.querySelectorAll('#search-results ul.search li > a')) {
       const page = a.pathname;
