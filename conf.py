@@ -87,7 +87,7 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "default_thumb_file": None,
     "plot_gallery": "True",
-    "parallel": 2,  # two cores: two scripts at a time
+    "parallel": 2,  # unused in practice: bookbuild.schedule runs every stale script up front and turns it off
 }
 
 # --- citations, math, HTML -----------------------------------------------------
