@@ -120,9 +120,9 @@ def stale_scripts(app: Sphinx) -> list[tuple[str, Path, Path]]:
     jobs = []
     for script in sorted((root / GALLERY_SOURCE).glob("*/plot_*.py")):
         target = root / GALLERY_OUTPUT / script.relative_to(root / GALLERY_SOURCE)
-        md5 = Path(f"{target}.md5")
         if not executable_script(script, conf):
             continue
+        md5 = Path(f"{target}.md5")
         if md5.exists() and md5.read_text() == get_md5sum(script, mode="t"):
             continue
         jobs.append((script.name, script, target.parent))
@@ -139,8 +139,7 @@ def stale_chapters(app: Sphinx) -> list[tuple[str, Path, object]]:
     nb_config = app.env.mystnb_config
     if nb_config.execution_mode != "cache":
         return []
-    cache = get_cache(nb_config.execution_cache_path)
-    cache.list_cache_records()  # creates the database before two processes could race to
+    cache = get_cache(nb_config.execution_cache_path)  # created by caches.create_execution_cache, which runs first
     root = Path(app.srcdir)
     jobs = []
     for path in sorted((root / BOOK / app.config.language).glob("*.md")):
