@@ -42,7 +42,8 @@ tf.config.experimental.enable_op_determinism()
 #    generators, so no test voice is heard in training. Each dot is one
 #    speaker's F1 and F2 for one vowel; the black letters are Peterson and
 #    Barney's averages for men. Shorter vocal tracts move a speaker's whole
-#    vowel pattern up and to the right, so one speaker's /ɔ/ can sit where
+#    vowel pattern down and to the left (both axes are inverted, so higher
+#    formants lie away from the origin), so one speaker's /ɔ/ can sit where
 #    another's /ɑ/ does: the vowel is a pattern, not a pair of frequencies.
 #
 # .. only:: ko
@@ -50,7 +51,8 @@ tf.config.experimental.enable_op_determinism()
 #    **화자.** 훈련 화자와 테스트 화자는 서로 다른 난수 생성기에서 나오므로, 테스트
 #    목소리는 훈련 중에 한 번도 나오지 않습니다. 점 하나는 한 화자가 낸 한 모음의 F1과
 #    F2입니다. 검은 글자는 Peterson과 Barney가 잰 남성 평균입니다. 성도가 짧을수록
-#    화자의 모음 전체가 오른쪽 위로 옮겨 가므로, 어떤 화자의 /ɔ/가 다른 화자의 /ɑ/
+#    화자의 모음 전체가 왼쪽 아래로(두 축이 뒤집혀 있으므로 포먼트가 높아지는 쪽으로)
+#    옮겨 가므로, 어떤 화자의 /ɔ/가 다른 화자의 /ɑ/
 #    자리에 올 수 있습니다. 모음은 주파수 한 쌍이 아니라 패턴입니다.
 
 train_speakers = make_speakers(40, np.random.default_rng(1))
