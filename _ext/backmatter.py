@@ -15,6 +15,11 @@ Korean dictionary, rather than one heading per syllable. Each entry gives the te
 one-sentence definition in the edition's language and links the chapter that teaches it
 (the table's ``Chapter``, ``Definition`` and ``정의`` columns).
 
+**Names.** ``csv-names PATH`` (the glossary page's last section) lists the people and
+systems of ``book/names.csv`` the same way: in Korean under the Hangul form, with the Latin
+form, who they are and the other spellings Korean writers use (the Korean search maps those to
+the Hangul form: ``bookbuild.search``).
+
 **Links from the chapters.** :class:`LinkFirstUses` finds the glossary's terms in each
 chapter's prose (:func:`find_terms`: the longest form first, whole English words with their
 plurals, abbreviations in their own case, Korean terms at the start of a word with their
@@ -55,6 +60,8 @@ from bookbuild.editions import edition
 ENGLISH, KOREAN, NOT_USED = "English", "한국어", "Not used / 쓰지 않는 말"
 CHAPTER, ALSO_WRITTEN, DEFINITION, DEFINITION_KO = "Chapter", "Also written", "Definition", "정의"
 GLOSSARY_CSV = Path(__file__).resolve().parents[1] / "book" / "glossary.csv"
+NAMES_CSV = Path(__file__).resolve().parents[1] / "book" / "names.csv"
+LATIN, HANGUL_NAME, OTHER_SPELLINGS, WHO, WHO_KO = "Latin", "한국어", "Other spellings / 다른 표기", "Who", "설명"
 
 
 def read_glossary(path: Path = GLOSSARY_CSV) -> list[dict[str, str]]:
@@ -241,6 +248,55 @@ class CsvGlossary(SphinxDirective):
         return glossary.run()
 
 
+def read_names(path: Path = NAMES_CSV) -> list[dict[str, str]]:
+    """The people and systems of ``book/names.csv``: Hangul and Latin forms, other spellings."""
+    with path.open(encoding="utf-8") as f:
+        return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(f)
+                if (row.get(LATIN) or "").strip()]
+
+
+def names_lines(rows: list[dict[str, str]], language: str) -> list[str]:
+    """The body of a ``glossary`` directive for the names section: one entry per person or system.
+
+    The Korean edition files each under its Hangul form (with the Latin as a second heading), says
+    who they are and lists the other spellings Korean writers use; the English edition files them
+    under the Latin form and gives the Hangul one.
+    """
+    lines = []
+    key = HANGUL_NAME if language == "ko" else LATIN
+    for row in sorted(rows, key=lambda r: r[key].casefold()):
+        latin, hangul = row[LATIN], row[HANGUL_NAME]
+        others = [s.strip() for s in row.get(OTHER_SPELLINGS, "").split(";") if s.strip()]
+        if language == "ko":
+            group = index_group(hangul)
+            lines += [f"{hangul} : {group}" if group else hangul, latin]
+            notes = f"로마자: {latin}." + (f" 다른 표기: {', '.join(others)}." if others else "")
+            who = row.get(WHO_KO, "")
+        else:
+            lines.append(latin)
+            notes = f"Korean: {hangul}." + (f" Other Korean spellings: {', '.join(others)}." if others else "")
+            who = row.get(WHO, "")
+        lines += ([f"   {who}", ""] if who else []) + [f"   {notes}", ""]
+    return lines
+
+
+class CsvNames(SphinxDirective):
+    """``csv-names PATH``: the glossary's names section, one entry per row of ``book/names.csv``."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        lines = names_lines(read_names(Path(path)), edition(self.config.language).code)
+        glossary = Glossary(
+            "glossary", [], {"sorted": True}, StringList(lines, source=path), self.lineno,
+            self.content_offset, self.block_text, self.state, self.state_machine,
+        )
+        return glossary.run()
+
+
 _CHAPTER = re.compile(r"book/[a-z]+/(\d\d-[\w-]+)")
 #: Where a term is not linked: code, math, headings, captions, quotations, links and notes.
 _NOT_PROSE = (
@@ -394,6 +450,7 @@ def fill_in_cited_keys(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_directive("csv-glossary", CsvGlossary)
+    app.add_directive("csv-names", CsvNames)
     app.add_transform(LinkFirstUses)
     app.add_config_value("book_glossary", "book/glossary.csv", "env")  # the table the chapters link from
     # changes whenever this module does, so that a new rule re-reads (and re-links) every page

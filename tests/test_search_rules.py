@@ -52,3 +52,22 @@ def test_the_page_that_uses_a_phrase_most_ranks_first():
     entries = table["phrases"]["기울기소실"]
     assert [table["docs"][i] for i, _ in entries] == ["a", "b"]
     assert [count for _, count in entries] == [3, 2]
+
+
+@pytest.mark.parametrize("query, page", [
+    ("힌튼", "제프리 힌턴(Geoffrey Hinton)은 말했습니다."), ("힌턴의", "제프리 힌턴(Geoffrey Hinton)은 말했습니다."),
+    ("로젠블라트", "프랭크 로젠블랫(Frank Rosenblatt)의 퍼셉트론"), ("프랑크 로젠블라트", "프랭크 로젠블랫(Frank Rosenblatt)의 퍼셉트론"),
+    ("르쿤", "얀 르쿤(Yann LeCun)과 동료들"), ("레쿤", "얀 르쿤(Yann LeCun)과 동료들"), ("알파고는", "알파고(AlphaGo)는 이겼습니다."),
+    ("쿠니히코 후쿠시마", "후쿠시마 구니히코(Kunihiko Fukushima)는 네오코그니트론을"),
+])
+def test_a_name_is_found_by_the_spellings_korean_writers_use(query, page):
+    """The other spellings of book/names.csv look up the book's spelling."""
+    assert set(query_terms(query)) <= set(index_terms(page)), query
+
+
+def test_a_latin_name_is_indexed_under_its_hangul_form_too():
+    assert set(query_terms("힌턴")) <= set(index_terms("Hinton은 네 가지를 꼽았습니다."))
+    assert not set(query_terms("힌턴")) <= set(index_terms("Sutton은 네 가지를 꼽았습니다."))
+    assert phrase_counts("Hinton은 말했고, 제프리 힌턴(Geoffrey Hinton)도 그랬습니다.", "ko")["힌턴"] == 3
+    # the spelling table pairs words by shared syllables, not by position
+    assert normalize("쿠니히코") == "구니히코" and normalize("힌튼은") == "힌턴" and normalize("신경망은") == "신경망"

@@ -14,6 +14,10 @@ Hangul words is cut free of its particles and endings and reduced to syllable bi
   typed ends a run, so 강화 학습 finds a page that writes 강화학습, and 합성곱신경망 finds
   one that writes 합성곱 신경망.
 
+A person or system is found by any of the spellings Korean writers use: the other spellings
+of ``book/names.csv`` (힌튼, 로젠블라트, 프랑크 로젠블라트) become, word by word, the book's own
+(힌턴, 로젠블랫, 프랭크 로젠블랫) in :func:`normalize`, at build time and in the browser alike.
+
 Latin words (ReLU, XOR) stay whole words, lower-cased. :func:`query_terms` is the
 Python twin of the JavaScript, which a test holds them to.
 
@@ -63,6 +67,57 @@ SUFFIXES = tuple(sorted(set(PARTICLES) | set(ENDINGS), key=lambda s: (-len(s), s
 WEAK = ("한", "할", "해", "된", "될", "돼", "인", "만", "나", "란", "께")
 
 HANGUL = "\uac00-\ud7a3"
+NAMES_CSV = Path(__file__).resolve().parents[2] / "book" / "names.csv"
+
+
+def spelling_table(path: Path = NAMES_CSV) -> dict[str, str]:
+    """Each word of another spelling of a name -> the word of the book's spelling it stands for.
+
+    A variant of several words is paired word by word with the main form, each word with the
+    main word it shares most syllables with (쿠니히코 후쿠시마 -> 후쿠시마 구니히코); words the
+    two share are left alone.
+    """
+    import csv
+
+    table: dict[str, str] = {}
+    if not path.is_file():
+        return table
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            main = (row.get("한국어") or "").split()
+            for variant in (row.get("Other spellings / 다른 표기") or "").split(";"):
+                for word in variant.split():
+                    if word in main or not main:
+                        continue
+                    shared = [(len(set(word) & set(m)), -abs(len(word) - len(m)), m) for m in main]
+                    table.setdefault(word, max(shared)[2])
+    return table
+
+
+SPELLINGS = spelling_table()
+
+
+def latin_names(path: Path = NAMES_CSV) -> dict[str, str]:
+    """The Latin short form of each name, lower-cased -> its Hangul short form (hinton -> 힌턴)."""
+    import csv
+
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        return {row["Short"].strip().lower(): row["짧게"].strip() for row in csv.DictReader(f)
+                if re.fullmatch(r"[A-Za-z]+", (row.get("Short") or "").strip())}
+
+
+#: A page that writes Hinton is indexed under 힌턴 too (the chapters give the Hangul form only at
+#: a name's first mention), so that a Korean query finds and ranks the pages about a person.
+LATIN_NAMES = latin_names()
+
+
+def _with_hangul_names(runs):
+    for kind, value in runs:
+        yield kind, value
+        if kind == "latin" and value in LATIN_NAMES:
+            yield "hangul", LATIN_NAMES[value]
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _PIECES = re.compile(rf"[{HANGUL}]+|[^\W{HANGUL}]+")
 _IS_HANGUL = re.compile(rf"[{HANGUL}]+")
@@ -70,11 +125,15 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 
 
 def normalize(word: str) -> str:
-    """A Hangul word without its particle or ending (one cut, the longest that fits)."""
+    """A Hangul word without its particle or ending (one cut, the longest that fits), in the
+    book's spelling if it is another spelling of a name (힌튼은 -> 힌턴)."""
+    if word in SPELLINGS:
+        return SPELLINGS[word]
     for suffix in SUFFIXES:
         if len(word) - len(suffix) >= (2 if suffix in WEAK else 1) and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return SPELLINGS.get(word, word)
 
 
 def _grams(joined: str) -> list[str]:
@@ -112,7 +171,7 @@ def _runs(text: str, *, across_spaces: bool, raw: bool = False):
 def index_terms(text: str) -> list[str]:
     """What the index records for ``text``: bigrams of runs across spaces, syllables, Latin words."""
     found: list[str] = []
-    for kind, value in _runs(text, across_spaces=True):
+    for kind, value in _with_hangul_names(_runs(text, across_spaces=True)):
         if kind == "latin":
             found.append(value)
         else:
@@ -161,12 +220,15 @@ class SearchKorean(SearchLanguage):
 _JS_RULES = """
 const KO_SUFFIXES = {suffixes};
 const KO_WEAK = {weak};
+const KO_SPELLINGS = {spellings};
+const koSpelling = (word) => (Object.hasOwn(KO_SPELLINGS, word) ? KO_SPELLINGS[word] : word);
 const koNormalize = (word) => {{
+  if (Object.hasOwn(KO_SPELLINGS, word)) return KO_SPELLINGS[word];
   for (const suffix of KO_SUFFIXES) {{
     const keep = KO_WEAK.includes(suffix) ? 2 : 1;
-    if (word.length - suffix.length >= keep && word.endsWith(suffix)) return word.slice(0, -suffix.length);
+    if (word.length - suffix.length >= keep && word.endsWith(suffix)) return koSpelling(word.slice(0, -suffix.length));
   }}
-  return word;
+  return koSpelling(word);
 }};
 // [["hangul", run] | ["latin", word]] in the order of the text; mirrors _runs() in bookbuild/search.py
 const koRuns = (text, acrossSpaces) => {{
@@ -202,7 +264,8 @@ const koGrams = (joined) => {{
 def javascript_splitter() -> str:
     """``splitQuery`` for Sphinx's searchtools.js: :func:`query_terms` in JavaScript."""
     return _JS_RULES.format(
-        suffixes=json.dumps(list(SUFFIXES), ensure_ascii=False), weak=json.dumps(list(WEAK), ensure_ascii=False)
+        suffixes=json.dumps(list(SUFFIXES), ensure_ascii=False), weak=json.dumps(list(WEAK), ensure_ascii=False),
+        spellings=json.dumps(SPELLINGS, ensure_ascii=False, sort_keys=True),
     ) + """
 var splitQuery = (query) =>
   koRuns(query, false).flatMap(([kind, value]) =>
@@ -221,7 +284,7 @@ def phrase_words(text: str, lang: str) -> list[list[str]]:
     if lang == "ko":
         sequences = []
         for segment in _PUNCTUATION.split(text):
-            words = [value for kind, value in _runs(segment, across_spaces=False)]
+            words = [value for kind, value in _with_hangul_names(_runs(segment, across_spaces=False))]
             if words:
                 sequences.append(words)
         return sequences
@@ -401,4 +464,5 @@ def rules_digest() -> str:
     """
     import hashlib
 
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    names = NAMES_CSV.read_bytes() if NAMES_CSV.is_file() else b""  # its spellings are rules too
+    return hashlib.sha256(Path(__file__).read_bytes() + names).hexdigest()[:16]
