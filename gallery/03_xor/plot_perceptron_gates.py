@@ -15,7 +15,7 @@ The perceptron rule on AND, OR and XOR
 .. only:: ko
 
    Rosenblatt의 규칙 :math:`\mathbf w \leftarrow \mathbf w + \eta (t - \hat y)
-   \mathbf x` 를 표본 하나씩, 각 게이트에 20 에포크 동안 적용합니다. AND와 OR에서는
+   \mathbf x` 를 샘플 하나씩, 각 게이트에 20 에포크 동안 적용합니다. AND와 OR에서는
    몇 에포크 만에 틀린 개수가 0이 되고 그대로 유지됩니다. 학습된 직선이 두 클래스를
    나눕니다. XOR에서는 틀린 개수가 결코 0이 되지 않습니다. 그런 직선이 없기 때문입니다.
 """
@@ -36,7 +36,7 @@ from ann_lib.perceptron import Perceptron
 #
 # .. only:: ko
 #
-#    퍼셉트론은 모두 가중치 0, 학습률 1에서 시작하고, 에포크마다 네 표본을 새로운
+#    퍼셉트론은 모두 가중치 0, 학습률 1에서 시작하고, 에포크마다 네 샘플을 새로운
 #    무작위 순서로 봅니다. 세 곡선이 같은 20 에포크에 걸치도록 수렴한 뒤에도 학습을
 #    계속합니다(``stop_when_converged=False``).
 

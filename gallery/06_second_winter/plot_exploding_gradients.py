@@ -19,7 +19,7 @@ Exploding gradients: initial weights that are too large
 
 .. only:: ko
 
-   강의의 기울기 소실 슬라이드에는 두 가지 얼굴이 있습니다. 신경망 깊은 곳에서
+   강의의 기울기 소실 슬라이드의 이야기는 두 갈래입니다. 신경망 깊은 곳에서
    기울기가 아주 작아지거나, *너무 커져 발산해 버립니다*. 기울기 소실 예제와 같은
    열 층짜리 신경망이되, 이번에는 가중치를 너무 크게 시작합니다. 왼쪽은 가중치를
    여러 표준편차 :math:`s` 의 :math:`\mathcal N(0, s^2)` 에서 뽑은 tanh
@@ -49,7 +49,7 @@ from ann_lib.training import SGD
 # .. only:: ko
 #
 #    초기화 함수는 ``f(shape, rng)`` 꼴의 함수이면 무엇이든 되므로, 원하는 크기의
-#    정규분포나 He 규칙에 배수를 곱한 초기화도 두 줄이면 됩니다.
+#    정규 분포나 He 규칙에 배수를 곱한 초기화도 두 줄이면 됩니다.
 
 
 def normal_with_std(std):

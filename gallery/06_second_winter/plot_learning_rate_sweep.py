@@ -45,7 +45,7 @@ from ann_lib.training import TrainingDiverged, fit
 #
 # .. only:: ko
 #
-#    검증 세트는 훈련 이미지 1347장 가운데 마지막 269장입니다. 모든 실행이 같은
+#    검증 세트는 훈련 이미지 1,347장 가운데 마지막 269장입니다. 모든 실행이 같은
 #    시드에서 출발하므로, 이웃한 행은 깊이만, 이웃한 열은 학습률만 다릅니다.
 
 X_train, _, y_train, _ = load_digits(seed=0)

@@ -44,7 +44,7 @@ from ann_lib.training import fit
 # .. only:: ko
 #
 #    네 가지 구성입니다. 첫째는 1990년대의 신경망으로, 시그모이드 유닛에 가중치를 작은
-#    고정 정규분포 :math:`\mathcal N(0, 0.01^2)` 에서 뽑습니다. 마지막은 오늘날의
+#    고정 정규 분포 :math:`\mathcal N(0, 0.01^2)` 에서 뽑습니다. 마지막은 오늘날의
 #    기본값인 ReLU 유닛과 He 초기화입니다.
 
 X_train, X_test, y_train, y_test = load_digits(seed=0)
@@ -79,9 +79,9 @@ for name, (activation, init) in configurations.items():
 #
 #    초기화 직후입니다. 시그모이드 신경망에서는 기울기가 아래로 내려가며 층마다 거의
 #    일정한 비율로 줄어듭니다. 로그 눈금에서 직선이 되는 까닭입니다. 같은 작은 가중치를
-#    쓴 tanh 신경망에서는 모든 층의 기울기가 아주 작습니다. 신호가 *올라가는* 길에서
+#    쓴 tanh 신경망에서는 모든 층의 기울기가 아주 작습니다. 활성화 값이 *올라가는* 길에서
 #    이미 사라졌기 때문입니다. tanh에 Glorot 초기화를, ReLU에 He 초기화를 쓰면 모든 층이
-#    같은 크기 정도의 기울기를 받습니다.
+#    자릿수가 같은 기울기를 받습니다.
 
 fig, axis = plt.subplots(figsize=(7.2, 3.8), layout="constrained")
 for name, norms in at_init.items():

@@ -17,8 +17,8 @@ Initialization schemes in a deep tanh network
 .. only:: ko
 
    은닉층이 아홉 개(각 64개 유닛의 tanh)이고 가중치 층이 열 개인 깊은 신경망 하나를
-   다섯 가지로 초기화합니다. 작은 나이브 정규분포 :math:`\mathcal N(0, 0.01^2)`,
-   너무 넓은 정규분포 :math:`\mathcal N(0, 1)`, 그리고 층의 fan-in과 fan-out에 맞추어
+   다섯 가지로 초기화합니다. 작은 나이브 정규 분포 :math:`\mathcal N(0, 0.01^2)`,
+   너무 넓은 정규 분포 :math:`\mathcal N(0, 1)`, 그리고 층의 입력 수(fan-in)와 출력 수(fan-out)에 맞추어
    가중치의 크기를 정하는 ``ann_lib.initializers`` 의 세 방법(LeCun, Glorot(Xavier),
    He)입니다. 먼저 숫자 손글씨 데이터에서 은닉층마다 활성화 값의 분포를 보고, 이어서
    학습 곡선을 봅니다.
@@ -103,7 +103,7 @@ plt.show()
 # .. only:: ko
 #
 #    :math:`\mathcal N(0, 0.01^2)` 에서는 활성화 값이 층마다 대략 한 자릿수씩 0으로
-#    쪼그라듭니다. 신호가 올라가는 길에서 사라지는 것입니다. :math:`\mathcal N(0, 1)`
+#    쪼그라듭니다. 활성화 값이 올라가는 길(순방향 계산)에서 사라지는 것입니다. :math:`\mathcal N(0, 1)`
 #    에서는 대부분의 유닛이 :math:`\tanh' \approx 0` 인 :math:`\pm 1` 근처에 붙어
 #    버립니다. LeCun과 Glorot의 크기는 아홉 층 내내 값의 퍼짐을 유지하며, 아주
 #    천천히 좁아질 뿐입니다. LeCun의 두 배 분산인 He의 크기는 ReLU를 위한 것입니다.
