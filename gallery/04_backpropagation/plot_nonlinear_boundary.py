@@ -59,7 +59,7 @@ for name, model in models.items():
 #
 # .. only:: ko
 #
-#    왼쪽과 가운데: 평면 위에서 각 모델이 예측한 클래스와 학습 데이터의 점. 오른쪽: 두
+#    왼쪽과 가운데: 평면 위에서 각 모델이 예측한 클래스와 훈련 데이터의 점. 오른쪽: 두
 #    모델의 손실 곡선.
 
 fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.6), layout="constrained")

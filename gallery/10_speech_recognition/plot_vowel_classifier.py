@@ -2,7 +2,7 @@ r"""
 Eight vowels, new voices: a small CNN on log-mel spectrograms
 =============================================================
 
-.. title-ko: 모음 여덟 개, 처음 듣는 목소리: 로그 멜 스펙트로그램 위의 작은 CNN
+.. title-ko: 모음 여덟 개, 처음 듣는 목소리: 로그 멜 스펙트로그램을 읽는 작은 CNN
 
 .. only:: en
 
@@ -15,7 +15,7 @@ Eight vowels, new voices: a small CNN on log-mel spectrograms
 
 .. only:: ko
 
-   이 장의 단독 음 인식기입니다. 합성한 화자들이 Peterson과 Barney의 /hVd/ 단어에
+   이 장의 단독 모음 인식기입니다. 합성한 화자들이 Peterson과 Barney의 /hVd/ 단어에
    나오는 모음 여덟 개를 발음합니다. 화자마다 성도 길이에 따라 포먼트가 비례해서
    달라지므로, 같은 모음도 목소리에 따라 다른 주파수에 놓입니다. 합성곱 신경망이
    화자 40명의 로그 멜 스펙트로그램으로 모음을 배우고, 한 번도 듣지 못한 화자

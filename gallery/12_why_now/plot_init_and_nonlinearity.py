@@ -2,7 +2,7 @@ r"""
 Bad initialization and the wrong non-linearity, two by two
 ==========================================================
 
-.. title-ko: 잘못된 초기화와 잘못된 비선형성, 두 가지씩
+.. title-ko: 잘못된 초기화와 잘못된 비선형성: 2×2 실험
 
 .. only:: en
 
