@@ -45,7 +45,7 @@ EDITIONS: dict[str, Edition] = {
         ),
         Edition(
             code="ko",
-            title="딥러닝 구현을 위한 텐서플로우 개발",
+            title="TensorFlow로 밑바닥부터 쌓는 딥러닝",
             label="한국어",
             author="이 책의 저자들",
             search="검색...",
