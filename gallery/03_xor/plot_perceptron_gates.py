@@ -15,7 +15,7 @@ The perceptron rule on AND, OR and XOR
 .. only:: ko
 
    Rosenblatt의 규칙 :math:`\mathbf w \leftarrow \mathbf w + \eta (t - \hat y)
-   \mathbf x` 를 샘플 하나씩, 각 게이트에 20 에포크 동안 적용합니다. AND와 OR에서는
+   \mathbf x` 를 샘플 하나씩, 각 게이트에 20에포크 동안 적용합니다. AND와 OR에서는
    몇 에포크 만에 틀린 개수가 0이 되고 그대로 유지됩니다. 학습된 직선이 두 클래스를
    나눕니다. XOR에서는 틀린 개수가 결코 0이 되지 않습니다. 그런 직선이 없기 때문입니다.
 """
@@ -37,7 +37,7 @@ from ann_lib.perceptron import Perceptron
 # .. only:: ko
 #
 #    퍼셉트론은 모두 가중치 0, 학습률 1에서 시작하고, 에포크마다 네 샘플을 새로운
-#    무작위 순서로 봅니다. 세 곡선이 같은 20 에포크에 걸치도록 수렴한 뒤에도 학습을
+#    무작위 순서로 봅니다. 세 곡선이 같은 20에포크에 걸치도록 수렴한 뒤에도 학습을
 #    계속합니다(``stop_when_converged=False``).
 
 epochs = 20
@@ -65,7 +65,7 @@ for name in ["and", "or", "xor"]:
 # .. only:: ko
 #
 #    위: 네 점과 마지막 에포크 뒤의 직선 :math:`\mathbf w \cdot \mathbf x + b = 0`.
-#    퍼셉트론이 1을 내보내는 쪽에 색을 칠했습니다. XOR의 회색 직선들은 20 에포크 각각이
+#    퍼셉트론이 1을 내보내는 쪽에 색을 칠했습니다. XOR의 회색 직선들은 20에포크 각각이
 #    끝난 뒤의 직선입니다. 어느 직선도 점 하나 이상을 반대쪽(또는 직선 위)에 남깁니다.
 #    아래: 에포크마다 틀린 개수.
 

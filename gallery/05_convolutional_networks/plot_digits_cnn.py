@@ -38,7 +38,7 @@ from ann_lib.orientation import tuning_curves
 # .. only:: ko
 #
 #    고정된 층화 분할(훈련용 1,347장, 테스트용 450장)과 이 장의 학습 방법을 그대로
-#    씁니다. 크기 32인 미니배치로 Adam을 10 에포크 돌리고 시드를 고정했으므로, 실행할
+#    씁니다. 크기 32인 미니배치로 Adam을 10에포크 돌리고 시드를 고정했으므로, 실행할
 #    때마다 같은 신경망이 나옵니다.
 
 X_train, X_test, y_train, y_test = load_digits(layout="nhwc")
@@ -69,7 +69,7 @@ print(f"test accuracy: {accuracy(y_test, y_pred):.4f}")
 #    선택성이 높은 순서로, 곧 1(한 방향에만 반응)에서 0(모든 방향에 똑같이 반응) 순서로
 #    놓았습니다. 많은 유닛이 봉우리 하나가 뚜렷한 방향 선택적 유닛이 되었고, 어떤 유닛은
 #    넓은 범위에 반응하며, 밝은 막대에는 전혀 반응하지 않는 유닛도 있을 수 있습니다. 방향을
-#    가리라고 알려 준 적은 없습니다. 숫자를 구별하는 학습 10 에포크면 충분했습니다.
+#    가리라고 알려 준 적은 없습니다. 숫자를 구별하는 학습 10에포크면 충분했습니다.
 
 first = model.layers[0]
 kernels, biases = first.params["W"], first.params["b"]

@@ -119,7 +119,7 @@ plt.show()
 # .. only:: ko
 #
 #    같은 신경망을 각 출발점에서 미니배치 경사 하강법(학습률 0.03, 배치 크기 32,
-#    30 에포크)으로 학습시키고, 에포크마다 훈련 손실과 테스트 정확도를 잽니다.
+#    30에포크)으로 학습시키고, 에포크마다 훈련 손실과 테스트 정확도를 잽니다.
 
 fig, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
 for index, (name, init) in enumerate(schemes.items()):

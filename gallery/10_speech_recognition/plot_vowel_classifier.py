@@ -132,7 +132,7 @@ print("wrote vowels.wav:", ", ".join(KEY_WORDS))
 # .. only:: ko
 #
 #    **신경망.** 시간과 주파수 방향으로 3×3 합성곱과 최대 풀링을 두 번 하고, 완전
-#    연결 층 하나로 분류합니다. 가중치는 약 15,000개이고, Adam으로 3 에포크 학습시킵니다.
+#    연결 층 하나로 분류합니다. 가중치는 약 15,000개이고, Adam으로 3에포크 학습시킵니다.
 
 
 def build_vowel_cnn(input_shape, classes):

@@ -47,7 +47,7 @@ from ann_lib.training import TrainingDiverged, fit
 #    **네 신경망.** 6장과 같이 가중치 층이 열 개이고 은닉층 아홉 개에 유닛이 64개씩
 #    있습니다. 학습 전에 ``ann_lib.diagnostics.gradient_norms`` 로 첫 층까지 오는
 #    기울기의 크기를 재고, 다음에 학습률 0.03, 0.3, 3으로 저마다
-#    보통의 미니배치 경사 하강법(배치 크기 32)을 15 에포크 돌린 뒤 테스트 이미지
+#    보통의 미니배치 경사 하강법(배치 크기 32)을 15에포크 돌린 뒤 테스트 이미지
 #    450장으로 평가합니다.
 
 X_train, X_test, y_train, y_test = load_digits(seed=0)
