@@ -126,3 +126,17 @@ def test_the_rules_catch_what_they_are_for():
     assert citation_style(text, text.index("Fei-Fei"), text.index("Fei-Fei") + 7)
     assert not citation_style(text, text.index("Hinton"), text.index("Hinton") + 6)
     assert citation_style("Glorot 초기화를 씁니다", 0, 6)
+
+
+def test_the_glossary_names_section_lists_both_forms_and_the_other_spellings():
+    from backmatter import names_lines, read_names  # the extension lives in _ext, on the path (conftest)
+
+    rows = read_names(NAMES)
+    ko, en = "\n".join(names_lines(rows, "ko")), "\n".join(names_lines(rows, "en"))
+    for row in rows:
+        assert f"\n{row['Latin']}\n" in f"\n{ko}\n" and f"{row['한국어']} : " in ko, row["Latin"]
+        assert f"Korean: {row['한국어']}." in en, row["Latin"]
+        for other in other_spellings(row):
+            assert other in ko and other in en, other
+    hinton = ko[ko.index("제프리 힌턴 : ㅈ"):]
+    assert hinton.splitlines()[1] == "Geoffrey Hinton" and "다른 표기: 힌튼, 힌톤." in hinton.split("\n\n")[1]
