@@ -16,9 +16,9 @@ Bad initialization and the wrong non-linearity, two by two
 .. only:: ko
 
    Hinton의 셋째, 넷째 이유를 실험 하나로 묶습니다. 6장의 열 층짜리 신경망을 숫자
-   손글씨 데이터에 네 가지로 만듭니다. 유닛은 시그모이드나 ReLU이고, 각각 나이브
-   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장의 크기(시그모이드에는 Glorot, ReLU에는
-   He)로 초기화합니다. Glorot의 크기는 Glorot와 Bengio가 0에서 기울기가 1인 tanh 같은
+   손글씨 데이터에 네 가지로 만듭니다. 유닛은 시그모이드나 ReLU이고, 각각 단순한
+   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장의 스케일(시그모이드에는 Glorot, ReLU에는
+   He)로 초기화합니다. Glorot 초기화의 스케일은 Glorot와 Bengio가 0에서 기울기가 1인 tanh 같은
    유닛을 가정하고 유도한 것입니다. 저마다 학습률 세 개로 학습시켜 가장 좋은
    결과를 씁니다.
 """
