@@ -102,18 +102,23 @@ def wheel_name(root: Path) -> str:
     return f"{meta['name']}-{meta['version']}-py3-none-any.whl"
 
 
+def _canonical(name: str) -> str:
+    """A package's name as pip compares names (PEP 503): ``TensorFlow_CPU`` is ``tensorflow-cpu``."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
 def requirements(root: Path) -> str:
     """The packages a notebook or script needs, pinned to ``constraints.txt``, with pyproject's markers."""
     pins = {}
     for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if "==" in line and not line.startswith("#"):
             name, version = line.split("==", 1)
-            pins[name.strip().lower()] = version.strip()
+            pins[_canonical(name)] = version.strip()
     meta = project(root)
     lines = ["# The packages the book's notebooks and gallery scripts import, at the versions it is built with."]
     for spec in [*meta["dependencies"], *meta["optional-dependencies"]["book"]]:
         requirement, _, marker = spec.partition(";")
-        name = re.match(r"[A-Za-z0-9_.-]+", requirement.strip())[0].lower()
+        name = _canonical(re.match(r"[A-Za-z0-9_.-]+", requirement.strip())[0])
         if name not in RUNTIME:
             continue
         pinned = f"{name}=={pins[name]}" if name in pins else requirement.strip()
