@@ -72,6 +72,16 @@ def test_every_page_carries_the_licence_in_its_language(tree):
         assert count >= 20, f"only {count} pages in the {lang} edition"
 
 
+def test_gallery_index_pages_offer_every_example_in_one_download(tree):
+    for lang in buildkit.LANGUAGES:
+        index = tree / "_build" / "html" / lang / "_gallery" / "index.html"
+        links = [a["href"] for a in BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").find_all("a")]
+        for archive in ("_gallery_python.zip", "_gallery_jupyter.zip"):
+            found = [href for href in links if href.endswith("/" + archive)]
+            assert found, f"{lang} gallery index has no link to {archive}"
+            assert zipfile.is_zipfile(index.parent / found[0]), found[0]
+
+
 def test_chapter_notebooks_read_cleanly(tree):
     for lang in buildkit.LANGUAGES:
         titles = {}

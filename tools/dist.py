@@ -44,7 +44,7 @@ NAME = "deep-learning-from-the-ground-up"
 #: What a notebook's code imports besides ann_lib (pyproject's `book` extra without Sphinx).
 RUNTIME = ("numpy", "tensorflow-cpu", "tensorflow", "matplotlib", "scikit-learn", "gymnasium", "ipykernel")
 #: Files of a gallery folder that a reader wants: scripts, their notebooks, the sound and data they wrote.
-GALLERY_FILES = {".py", ".ipynb", ".wav", ".csv", ".gif", ".mp4", ".json"}
+GALLERY_FILES = {".py", ".ipynb", ".wav", ".csv", ".gif", ".mp4"}  # not the build's own .json, .md5, .pkl
 #: In one edition's archive the other edition is absent: its link in the language switch goes.
 _OTHER_LANGUAGE = re.compile(r'<a class="book-lang-other"[^>]*>.*?</a>', re.DOTALL)
 
