@@ -61,14 +61,23 @@ def test_every_page_carries_the_licence_in_its_language(tree):
             text = page.read_text(encoding="utf-8")
             if 'http-equiv="refresh"' in text:
                 continue  # the edition's index.html only redirects to its first page
-            line = BeautifulSoup(text, "html.parser").select_one("footer .book-licence")
+            parsed = BeautifulSoup(text, "html.parser")
+            line = parsed.select_one("footer .book-licence")
             assert line is not None, f"{page.relative_to(site)} has no licence line"
             words = " ".join(line.get_text().split())
             for expected in LICENCE_WORDS[lang]:
                 assert expected in words, f"{page.relative_to(site)}: {words!r}"
             links = {a["href"] for a in line.find_all("a")}
             assert any("creativecommons.org/licenses/by-sa/4.0" in href for href in links)
+            # the sidebar links to the downloads section of the front page, which make html writes
+            downloads = parsed.select_one("nav.book-downloads a")
+            assert downloads is not None, f"{page.relative_to(site)} has no link to the downloads"
+            target, _, anchor = downloads["href"].partition("#")
+            assert (page.parent / target).resolve() == (site.parent / "index.html").resolve(), downloads["href"]
+            assert anchor == f"downloads-{lang}"
             count += 1
+        front = (site.parent / "index.html").read_text(encoding="utf-8")
+        assert f'id="downloads-{lang}"' in front
         assert count >= 20, f"only {count} pages in the {lang} edition"
 
 
@@ -221,6 +230,7 @@ def test_the_archived_site_opens_from_the_file_system(archives):
     for lang, archive in archives.items():
         with zipfile.ZipFile(archive) as bundle:
             names = set(bundle.namelist())
+            folders = {"/".join(n.split("/")[:i]) for n in names for i in range(1, n.count("/") + 1)}
             pages = [n for n in names if n.endswith(".html") and "/_static/" not in n]
             broken = []
             for page in pages:
@@ -237,7 +247,7 @@ def test_the_archived_site_opens_from_the_file_system(archives):
                         assert not parts.scheme and not url.startswith("/"), f"{page}: {url}"
                         target = (Path(page).parent / unquote(parts.path)).as_posix()
                         resolved = _normalise(target)
-                        if resolved not in names and resolved + "/index.html" not in names:
+                        if resolved not in names and resolved not in folders:
                             broken.append(f"{page} -> {url}")
             assert not broken, f"{len(broken)} links leave the {lang} archive: {broken[:5]}"
             front = bundle.read(f"{dist.NAME}-{lang}/index.html").decode("utf-8")
