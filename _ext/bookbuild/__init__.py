@@ -36,7 +36,8 @@ def setup(app) -> dict:
     from sphinx.search import languages
 
     from bookbuild import (
-        caches, downloads, edition_links, editions, failed_cell, notebooks, offline_mathjax, schedule, search, section_ids,
+        caches, downloads, edition_links, editions, failed_cell, notebooks, offline_mathjax, schedule, search,
+        section_ids,
     )
     from bookbuild.gallery_korean import translate_gallery
 
