@@ -16,7 +16,7 @@ MIN_PYTHON := $(shell sed -n 's/^requires-python *= *">= *\([0-9.]*\)".*/\1/p' p
 # The fast lane: no build, no TensorFlow, no training (tests/tf/ is not even collected).
 FAST := not build and not tf and not slow and not browser
 
-.PHONY: html en ko test check python-version serve clean distclean lock bench help
+.PHONY: html en ko test check python-version serve clean distclean lock bench help dist
 .DEFAULT_GOAL := help
 
 # Stop at once, with one line, on a Python older than MIN_PYTHON: the venv's Python once it
@@ -37,6 +37,7 @@ help:
 	@echo "make html    build both editions into $(BUILDDIR)/html/{en,ko} (sets up $(VENV) first)"
 	@echo "make check   the fast tests (under a minute): library, parity, glossary; no build, TensorFlow or training"
 	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build (what CI runs)"
+	@echo "make dist    one archive per edition in $(BUILDDIR)/dist/: site, PDF, EPUB, notebooks, scripts, ann_lib wheel"
 	@echo "make serve   serve $(BUILDDIR)/html on http://127.0.0.1:$(PORT)/"
 	@echo "make bench   run the benchmarks in benchmarks/"
 	@echo "make clean   remove builds and caches ($(BUILDDIR), _gallery); distclean also removes $(VENV)"
@@ -67,6 +68,16 @@ html: $(STAMP)
 	@echo
 	@echo "The book is built. Open $(abspath $(BUILDDIR))/html/index.html"
 	@echo "(or run 'make serve' and visit http://127.0.0.1:$(PORT)/)"
+
+# One archive per edition (tools/dist.py): the built site, the PDF and EPUB when their goals
+# exist (`pdf`, `epub`; each edition's files under $(BUILDDIR)/pdf and $(BUILDDIR)/epub), every
+# chapter and gallery notebook, every script, the ann_lib wheel and requirements.txt. The site is
+# built first if it is not there; an existing build is used as it is.
+DIST_FIRST := $(filter pdf epub,$(shell sed -n 's/^\([a-z]*\):.*/\1/p' Makefile))
+dist: $(STAMP)
+	@test -f $(BUILDDIR)/html/en/index.html -a -f $(BUILDDIR)/html/ko/index.html || $(MAKE) --no-print-directory html
+	@$(if $(DIST_FIRST),$(MAKE) --no-print-directory $(DIST_FIRST),echo "make dist: no pdf/epub goals in this Makefile; the archives hold no PDF or EPUB")
+	$(PY) tools/dist.py
 
 test: $(STAMP)
 	$(PY) -m pytest

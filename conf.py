@@ -82,7 +82,7 @@ sphinx_gallery_conf = {
     "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
     "matplotlib_animations": False,
-    "download_all_examples": False,
+    "download_all_examples": True,  # zips of every script (.py, .ipynb) on the gallery index pages
     "backreferences_dir": None,
     "within_subsection_order": "FileNameSortKey",
     "default_thumb_file": None,
@@ -108,7 +108,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     # no "By <author>" line: the theme's Korean catalog renders it as "으로 <author>",
     # and the copyright line names the authors already
-    "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],
+    # licence-footer.html: the licences of the text and the code, in the page's language (_templates/)
+    "footer_content_items": ["copyright.html", "licence-footer.html", "last-updated.html", "extra-footer.html"],
 }
 html_sidebars = {
     "**": ["navbar-logo.html", "lang-switch.html", "sbt-sidebar-nav.html"]  # search sits in the header
