@@ -121,7 +121,7 @@ def test_the_heading_rule_catches_the_old_variants():
 # table is bookbuild.particles.READINGS, which the rendered-page test (test_rendered_particles.py) reads too.
 READINGS = {word: reading for word, reading in particles.READINGS.items() if len(word) > 1}
 WRONG_PARTICLES = {
-    "V": r"은|을|과|으로",
+    "V": r"은|을|과|이|으로",
     "C": r"는|를|와|가|로",
     "L": r"는|를|와|가|으로",
 }
@@ -240,6 +240,23 @@ DETACHED = re.compile(r"^(입니다|이고|이며|이므로|에서|에서만|에
 
 # the same for an English term in parentheses: 역전파\n(backpropagation) reads "역전파 (backpropagation)"
 DETACHED_TERM = re.compile(rf"[{HANGUL}]\n(\([a-z][a-z\- ]{{2,}}\))")
+
+
+# a particle typed after a space renders detached: "`ann_lib` 으로", "$\\phi$ 는", "*강좌* 의"
+DETACHED_AFTER_MARKUP = re.compile(r"(`[^`\n]+`|\$[^$\n]+\$|\*[^*\n]+\*) (은|는|이|가|을|를|의|에|에서|와|과|로|으로|도|만|"
+                                   rf"개인|개로|인|입니다|이며)(?![{HANGUL}])")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_particle_is_typed_after_a_space(name):
+    text = without_code(source(name))
+    found = [f"line {line_of(text, m.start())}: {m.group(0)!r}" for m in DETACHED_AFTER_MARKUP.finditer(text)]
+    assert not found, f"{name}: join the particle to the word before it: " + "; ".join(found)
+
+
+def test_the_detached_markup_rule():
+    assert DETACHED_AFTER_MARKUP.search("`ann_lib` 으로 만들고") and DETACHED_AFTER_MARKUP.search("$\\phi$ 는")
+    assert not DETACHED_AFTER_MARKUP.search("`ann_lib`으로 만들고 $x$ 좌표와 `fit` 메서드")
 
 
 @pytest.mark.parametrize("name", PAGES)

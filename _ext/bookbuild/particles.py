@@ -110,7 +110,7 @@ def reading_of_math(tex: str) -> str | None:
     if re.search(r"\^\{?2\}?$", tex):
         return "C"  # 제곱
     if tex.endswith("'"):
-        return "V"  # 프라임
+        return "C"  # 프라임
     tail = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?", tex)
     if not tail:
         return None
