@@ -43,7 +43,7 @@ READINGS: dict[str, str] = {
     "Hoff": "V", "Cox": "V", "Erhan": "C", "Osindero": "V", "Teh": "V", "McCarthy": "V",
     "Bridle": "L", "Sun": "C", "Hochreiter": "V", "Schmidhuber": "V", "Krizhevsky": "V",
     "Sutskever": "V", "Vinyals": "V", "Karpathy": "V", "Graves": "V", "Mnih": "V",
-    "Tesauro": "V", "Breiman": "C", "He": "V",
+    "Tesauro": "V", "Breiman": "C", "He": "V", "Ng": "C", "Sermanet": "V", "Raina": "V", "Madhavan": "C",  # 응, 세르마네
     # systems as the field names them: 알렉스넷, 지에프넷, 오버피트, 구글넷, 브이지지, 레즈넷, 에스이넷
     "AlexNet": "C", "ZFNet": "C", "OverFeat": "V", "GoogLeNet": "C", "VGG": "V", "ResNet": "C",
     "SENet": "C", "SuperVision": "C", "Clarifai": "V", "MSRA": "V", "WMW": "V",
