@@ -319,6 +319,7 @@ def test_gallery_pages_being_rewritten(request, script):
     problems = problems_on_page(pages[0].read_text(encoding="utf-8"), chapter_titles(built_site(request)))
     if problems:
         pytest.xfail(f"{len(problems)} problems, fixed by issue 25: " + "; ".join(problems))
+    pytest.fail(f"{script}'s page is clean now: drop it from PENDING so the main test reads it")
 
 
 @pytest.mark.build
