@@ -52,7 +52,7 @@ READINGS: dict[str, str] = {
     "GPU": "V", "CPU": "V", "TPU": "V", "IoU": "V", "WER": "L", "BLEU": "V", "MSE": "V",  # 블루
     "GradientTape": "V", "Dense": "V", "Sequential": "L", "Conv2D": "V", "Layer": "V",  # 그레이디언트 테이프, 덴스, 시퀀셜, 콘브 투디
     "gymnasium": "C", "Gymnasium": "C", "scikit-learn": "C", "matplotlib": "C",  # 짐내지엄, 사이킷런, 맷플롯립
-    "Python": "C", "Atari": "V", "Q": "V",  # 파이썬, 아타리, 큐
+    "Python": "C", "Atari": "V", "Q": "V", "LaTeX": "V", "Dugas": "V", "Ba": "V",  # 파이썬, 아타리, 큐, 라텍스, 뒤가
     "fit": "C", "forward": "V", "backward": "V", "predict": "V", "step": "C",  # 핏, 포워드, 백워드, 프레딕트, 스텝
 }
 
@@ -103,18 +103,21 @@ def reading_of_number(number: str) -> str:
 
 
 def reading_of_math(tex: str) -> str | None:
-    """How inline math is read, by its last symbol (σ'(z) 제트, x^2 제곱, W^{(l)} 엘); None if unknown."""
-    tex = tex.strip()
-    tex = re.sub(r"^\\\(|\\\)$", "", tex).strip()
-    tex = re.sub(r"\\(left|right|big|Big|,|;|!|quad)", "", tex).strip()
-    if re.search(r"\^\{?2\}?$", tex):
-        return "C"  # 제곱
-    if tex.endswith("'"):
-        return "C"  # 프라임
-    tail = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?", tex)
-    if not tail:
+    """How simple inline math is read: one symbol, with a subscript, a power or a prime
+    (x 엑스, W_1 일, x_i 아이, x^2 제곱, 10^{-15} 제곱, σ' 프라임). None for anything longer, whose
+    reading is the author's to judge (a fraction, an inequality, a function of several arguments)."""
+    tex = re.sub(r"^\\\(|\\\)$", "", tex.strip()).strip()
+    tex = re.sub(r"\\(?:mathbf|mathcal|mathrm|boldsymbol|hat|tilde|bar)\{([^{}]*)\}", r"\1", tex)
+    symbol = r"(?:\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?)"
+    match = re.fullmatch(rf"({symbol})(?:_\{{?({symbol})\}}?)?(\^\{{?[^{{}}]+\}}?)?('*)", tex.replace(" ", ""))
+    if not match:
         return None
-    last = tail[-1]
+    base, subscript, power, prime = match.groups()
+    if prime:
+        return "C"  # 프라임
+    if power:
+        return None if power.strip("^{}") in ("\\top", "T", "(l)", "(\\ell)") else "C"  # 제곱
+    last = subscript or base
     if last.startswith("\\"):
         return GREEK.get(last[1:])
     if last[0].isdigit():
@@ -153,6 +156,30 @@ def reading_of_word(word: str) -> str | None:
         return "V" if code.endswith("s") else LETTERS[code[-1].lower()]
     if "_" in code:
         return reading_of_word(code.rsplit("_", 1)[1])
+    return reading_of_english(code)
+
+
+def reading_of_english(word: str) -> str | None:
+    """A Latin word the table lacks, by the rules of Korean loanword spelling (외래어 표기법):
+    Neuron 뉴런 (C), im2col 콜 (L), layer 레이어 (V), fit 핏 / step 스텝 (a short vowel before
+    p, t, k makes a final consonant: C), list 리스트 / tape 테이프 (V), None 논 (C)."""
+    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word)
+    if not parts:
+        return None
+    last = parts[-1].lower()
+    if not re.search(r"[aeiouy]", last):  # no vowel: spelled out (cnn, d)
+        return LETTERS[last[-1]]
+    if last.endswith("e") and len(last) > 2 and last[-2] not in "aeiouy":
+        return {"n": "C", "m": "C", "l": "L"}.get(last[-2], "V")  # None 논, time 타임, table 테이블, tape 테이프
+    end = last[-1]
+    if end in "aeiouy" or end in "rwhxszfvbdgjqc":
+        return "V"  # 레이어, 덴스, 로그, 시그모이드 …
+    if end in "nm":
+        return "C"
+    if end == "l":
+        return "L"
+    if end in "ptk":  # 핏, 스텝, 북 after a short vowel; 리스트, 히트 otherwise
+        return "C" if re.search(r"(?:^|[^aeiouy])[aeiou][ptk]$", last) else "V"
     return None
 
 
