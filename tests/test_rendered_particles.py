@@ -169,19 +169,21 @@ def problems_on_page(html: str, chapter_titles: dict[str, str] | None = None) ->
                 break
         if opening is None:
             continue
-        before = text[opening - 1] if opening else " "
-        if not (is_hangul(before) or re.match(r"[A-Za-z0-9%]", before)):  # "(1, 0)이": the parentheses are the word
-            inner = text[opening + 1: match.start()].split()
-            check(reading_of_word(inner[-1]) if inner else None, text[opening: match.end()], opening, match.end(), False)
-            continue
-        head = text[:opening]
+        head = text[:opening].rstrip("”’」』\"'") if opening and text[opening - 1] in "”’」』" else text[:opening]
+        before = head[-1] if head else " "
         atom = next((a for a in atoms if a.end == len(head)), None)
+        if not atom and not (is_hangul(before) or re.match(r"[A-Za-z0-9%]", before)):
+            inner = text[opening + 1: match.start()]
+            if not any(is_hangul(c) for c in inner):  # "(1, 0)이": the parentheses are the word; a remark is not
+                check(reading_of_word(inner.split()[-1]) if inner.split() else None, text[opening: match.end()],
+                      opening, match.end(), False)
+            continue
         reading = (reading_of_atom(atom) if atom else reading_of_syllable(before) if is_hangul(before)
                    else reading_of_word(re.split(r"[\s(]", head)[-1]))
         check(reading, head[-12:].strip() + "(…)", opening - 12, match.end(), must_know=False)
 
     links = [a for a in atoms if a.kind == "link"]
-    for link in links:
+    for link in (link for link in links if not link.in_table):  # a table's cells may name what the next cell links
         words = link.text.split()
         if not is_hangul(link.text.strip()[-1:] or " ") and not any(is_hangul(c) for c in link.text):
             continue
@@ -259,7 +261,7 @@ def test_each_rule_finds_its_error(body):
     "<p>역전파(backpropagation)는 합성곱 신경망(convolutional neural network)과 씁니다.</p>",
     '<p><span class="math notranslate nohighlight">\\(x\\)</span>는 입력, '
     '<span class="math notranslate nohighlight">\\(\\sigma\'(z)\\)</span>가 도함수, '
-    '<span class="math notranslate nohighlight">\\(x^2\\)</span>은 제곱입니다.</p>',
+    '<span class="math notranslate nohighlight">\\(x^2\\)</span>은 제곱입니다. “교사 없는 학습”(learning)으로 배웁니다.</p>',
     "<p>가능한 GPU가 있고 Hubel과 Wiesel은 고양이를 봅니다.</p>",
     "<p>Frobnicator 가 띄어 쓴 말은 읽지 않습니다. Frobnicator를 씁니다.</p>",
     "<p>(0, 1)과 (1, 0)이 같고 (e)와 (f)는 다릅니다. 슬라이드는 “OR과 AND”라고 씁니다.</p>",
@@ -283,8 +285,10 @@ def test_readings_of_numbers_letters_and_math():
         ["V", "C", "L", "V", "C", "C", "V"]
     assert [reading_of_word(w) for w in ["Neuron", "im2col", "layer", "fit", "list", "None", "tape", "cnn"]] == \
         ["C", "L", "V", "C", "V", "C", "V", "C"]
-    assert [reading_of_math(m) for m in ["\\(x\\)", "\\(n\\)", "\\(W_1\\)", "\\(x^2\\)", "\\(\\epsilon\\)", "\\(\\phi'\\)"]] == \
-        ["V", "C", "L", "C", "C", "C"]
+    assert [reading_of_math(m) for m in ["\\(x\\)", "\\(n\\)", "\\(W_1\\)", "\\(\\epsilon\\)", "\\(\\phi'\\)"]] == \
+        ["V", "C", "L", "C", "C"]
+    assert [reading_of_word(w) for w in ["weighted_sum(x, w, b)", "Perceptron(2)", 'output_size(7, "same")', "Learning"]] == \
+        ["V", "V", "C", "C"]
     assert reading_of_math("\\(\\eta > 0\\)") is None and reading_of_math("\\(\\tanh(2z/3)\\)") is None
 
 

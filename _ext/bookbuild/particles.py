@@ -49,6 +49,7 @@ READINGS: dict[str, str] = {
     "SENet": "C", "SuperVision": "C", "Clarifai": "V", "MSRA": "V", "WMW": "V",
     "AlphaGo": "V", "DQN": "C", "TD-Gammon": "C", "LeNet": "C",  # 알파고, 디큐엔, 티디개먼, 르넷
     "ImageNet": "C", "MNIST": "V", "GRU": "V", "LSTM": "C", "RNN": "C", "BPTT": "V", "CTC": "V",  # 이미지넷, 엠니스트
+    "FLOP": "C", "FLOPs": "V", "mAP": "V", "AP": "V",  # 플롭, 플롭스, 엠에이피
     "GPU": "V", "CPU": "V", "TPU": "V", "IoU": "V", "WER": "L", "BLEU": "V", "MSE": "V",  # 블루
     "GradientTape": "V", "Dense": "V", "Sequential": "L", "Conv2D": "V", "Layer": "V",  # 그레이디언트 테이프, 덴스, 시퀀셜, 콘브 투디
     "gymnasium": "C", "Gymnasium": "C", "scikit-learn": "C", "matplotlib": "C",  # 짐내지엄, 사이킷런, 맷플롯립
@@ -116,7 +117,7 @@ def reading_of_math(tex: str) -> str | None:
     if prime:
         return "C"  # 프라임
     if power:
-        return None if power.strip("^{}") in ("\\top", "T", "(l)", "(\\ell)") else "C"  # 제곱
+        return None  # e^{c}: 이의 씨 제곱, 씨 제곱 …: the author's choice
     last = subscript or base
     if last.startswith("\\"):
         return GREEK.get(last[1:])
@@ -139,9 +140,9 @@ def reading_of_word(word: str) -> str | None:
         return "V"  # 퍼센트(포인트)
     if code.endswith("°"):
         return "V"  # 도
-    code = re.sub(r"\((?:[^()]|\([^()]*\))*\)$", "", code).rstrip()  # f(x, y) is read by its name
-    if not code:
-        return None
+    if code[-1] in ")]}\"'":  # a call or a list is read by what it ends with: f(x, w, b) 비, Perceptron(2) 이
+        last = re.search(r"[A-Za-z0-9_.%]+$", code.rstrip(")]}\"' "))
+        return reading_of_word(last.group(0).strip(".")) if last and last.group(0).strip(".") else None
     if code[-1].isdigit():  # 9.3, 1,000, ResNet-50, W1: by the last number
         return reading_of_number(re.search(r"\d[\d,]*(?:\.\d+)?$", code).group(0))
     char = code[-1]
@@ -172,9 +173,11 @@ def reading_of_english(word: str) -> str | None:
     if last.endswith("e") and len(last) > 2 and last[-2] not in "aeiouy":
         return {"n": "C", "m": "C", "l": "L"}.get(last[-2], "V")  # None 논, time 타임, table 테이블, tape 테이프
     end = last[-1]
+    if last.endswith("ng"):
+        return "C"  # 러닝, 패딩
     if end in "aeiouy" or end in "rwhxszfvbdgjqc":
         return "V"  # 레이어, 덴스, 로그, 시그모이드 …
-    if end in "nm":
+    if end in "nm" or last.endswith("ng"):  # 뉴런, 러닝, 패딩
         return "C"
     if end == "l":
         return "L"
