@@ -189,8 +189,8 @@ def problems_on_page(html: str, chapter_titles: dict[str, str] | None = None) ->
             continue
         groups = {link.text.strip()} | {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
         for group in (g for g in groups if len(g) >= 3 and any(is_hangul(c) for c in g)):
-            before = text[max(0, link.start - len(group) - 6): link.start]
-            after = text[link.end: link.end + len(group) + 6]
+            before = text[max(0, link.start - len(group) - 6): link.start].rsplit("\n", 1)[-1]  # same paragraph
+            after = text[link.end: link.end + len(group) + 6].split("\n", 1)[0]
             if group in before or group in after:
                 found.append(f"the reference {link.text.strip()!r} repeats {group!r} around it ({context(link.start, link.end)!r})")
                 break
