@@ -121,7 +121,7 @@ def before_parentheses(text: str) -> str:
 
 LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_.%+\-\u00c0-\u024f])(?:[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9_.,'+\-\u00c0-\u024f]*[A-Za-z0-9%\u00c0-\u024f]|[A-Za-z0-9%])"
                         rf"(?=[{HANGUL}])")
-DETACHED = re.compile(rf"[ \t]+(은|는|을|를|과|와|으로|로|에서|에서는|의|에|에는|이며|입니다|이고|으로는|로는|라는|이라는)(?![{HANGUL}])")
+DETACHED = re.compile(rf"\s+(은|는|을|를|과|와|으로|로|에서|에서는|의|에|에는|이며|입니다|이고|으로는|로는|라는|이라는)(?![{HANGUL}])")
 CLOSING = re.compile(rf"\)(?=[{HANGUL}])")
 
 
@@ -254,6 +254,7 @@ def numref(text: str) -> str:
     "<p><code>Dense</code>은 층입니다.</p>",
     "<p><code>stft(x, 200, 82)</code>을 씁니다.</p>",
     "<p><code>ann_lib</code> 으로 만들고 <span class=\"math\">\\(z\\)</span> 를 계산합니다.</p>",
+    "<p>걸음마다 <span class=\"math\">\\(Q(s,a)\\)</span>\n를 적용합니다.</p>",
     "<p>DQN다.</p>",
     "<p>TensorFlow으로 만듭니다.</p>",
     "<p>AlphaGo이라는 이름</p>",
