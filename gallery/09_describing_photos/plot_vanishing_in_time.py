@@ -18,8 +18,8 @@ The vanishing gradient in time: tanh RNN against LSTM
    ``ann_lib.recurrent``\ 로 만든 순환 신경망 세 개에 같은 과제를 줍니다. 무작위
    부호(+1 또는 −1) 60개로 된 시퀀스를 읽고, 끝에서 *첫* 부호가 무엇이었는지
    답하는 과제입니다. 첫 단계 뒤의 입력은 모두 방해꾼입니다. 손실의 기울기가 각 입력
-   단계에 얼마나 도착하는지, 곧 :math:`\lVert \partial L / \partial \mathbf x_t \rVert`
-   를 학습 전후에 재고, 신경망들이 과제를 배우는지 봅니다.
+   단계에 얼마나 도착하는지, 곧 :math:`\lVert \partial L / \partial \mathbf x_t \rVert`\ 를
+   학습 전후에 재고, 신경망들이 과제를 배우는지 봅니다.
 """
 
 import matplotlib.pyplot as plt

@@ -92,8 +92,8 @@ test_rmse["ALS (ann_lib)"] = als_curve[-1]
 #
 #    **TensorFlow로: 임베딩 모델.** ``Embedding`` 층은 인덱스마다 학습할 수 있는 행이
 #    하나씩 있는 표입니다. 그래서 사용자 벡터, 아이템 벡터, 두 편향이 임베딩 네 개가
-#    되고, 예측은 같은 합 :math:`\mu + b_u + b_i + \mathbf{p}_u \cdot \mathbf{q}_i`
-#    입니다. Adam으로 평균 제곱 오차와 같은 L2 벌점(평점 수로 나누어 :math:`J`\ 와
+#    되고, 예측은 같은 합 :math:`\mu + b_u + b_i + \mathbf{p}_u \cdot \mathbf{q}_i`\ 입니다.
+#    Adam으로 평균 제곱 오차와 같은 L2 벌점(평점 수로 나누어 :math:`J`\ 와
 #    상수배만 다르게 한 것)을 크기 256인 미니배치로 40 에포크 동안 최소화합니다.
 
 tf.keras.utils.set_random_seed(0)
