@@ -16,6 +16,7 @@ small pages first, so that each can fail.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -324,6 +325,7 @@ def korean_pages(site: Path) -> list[Path]:
     return sorted([*ko.glob("book/ko/*.html"), *ko.glob("_gallery/*/plot_*.html"), *ko.glob("_gallery/index.html")])
 
 
+@functools.cache
 def chapter_titles(site: Path) -> dict[str, str]:
     titles = {}
     for page_ in sorted((site / "ko" / "book" / "ko").glob("[0-9][0-9]-*.html")):
