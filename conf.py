@@ -55,6 +55,12 @@ html_css_files = ["book.css"]
 
 nitpicky = True
 numfig = True
+# Figures and tables are numbered per chapter (Fig. 9.3 / 그림 9.3): the chapters' toctree in each
+# edition's index.md is `:numbered: 1`, which numbers the chapter titles only (the sidebar and each
+# chapter's heading read "9. ...", sections stay unnumbered), and the figure number takes that one
+# level. The preface sits in its own unnumbered toctree. The Korean captions come from Sphinx's own
+# catalog ("그림 %s", "표 %s"); tests/test_rendered_particles.py checks both editions' numbers.
+numfig_secnum_depth = 1
 suppress_warnings = []
 
 # --- MyST and notebook execution ------------------------------------------------

@@ -23,6 +23,8 @@
 :mod:`.downloads`        the sidebar's link to the downloads (PDF, EPUB, notebooks, archive)
 :mod:`.failed_cell`      a failing chapter cell reported as ``path:line``
 :mod:`.offline_mathjax`  MathJax served from ``_static`` (no third-party requests)
+:mod:`.particles`        how a word is read (the readings table); the Korean particle after a
+                         figure or table number agrees with the number the build wrote
 =======================  ==============================================================
 
 Importing the package starts nothing: the tools read :mod:`.editions` and
@@ -36,7 +38,8 @@ def setup(app) -> dict:
     from sphinx.search import languages
 
     from bookbuild import (
-        caches, downloads, edition_links, editions, failed_cell, notebooks, offline_mathjax, schedule, search,
+        caches, downloads, edition_links, editions, failed_cell, notebooks, offline_mathjax, particles, schedule,
+        search,
         section_ids,
     )
     from bookbuild.gallery_korean import translate_gallery
@@ -55,6 +58,7 @@ def setup(app) -> dict:
     schedule.take_over_gallery(app)  # scripts and chapters run up front, in one pool
     app.connect("source-read", caches.fingerprint_chapter)
     app.connect("source-read", translate_gallery)
+    app.connect("doctree-resolved", particles.agree_after_numbers)  # 그림 9.3은, 그림 9.2는
     app.connect("html-page-context", edition_links.add_language_switch)
     app.connect("html-page-context", downloads.add_downloads_link)
     app.connect("build-finished", offline_mathjax.copy_mathjax)

@@ -17,7 +17,7 @@ Classification and localization with one small network
 
 .. only:: ko
 
-   ``ann_lib.datasets.make_scenes`` 가 만든 물체 하나짜리 장면으로, 클래스를 맞히는
+   ``ann_lib.datasets.make_scenes``\ 가 만든 물체 하나짜리 장면으로, 클래스를 맞히는
    머리와 상자를 맞히는 머리, 두 개의 출력을 가진 작은 합성곱 신경망을 학습시킵니다.
    점수는 ILSVRC가 참가작을 채점한 방식 그대로 매깁니다. 분류(CLS)는 상위 1 오류율과
    상위 5 오류율로, 위치 추정(LOC)은 클래스가 맞고 *동시에* 상자가 정답 상자와 IoU
@@ -107,7 +107,7 @@ print("training loss per epoch:", np.round(history.history["loss"], 3))
 #
 # .. only:: ko
 #
-#    점수는 모두 ``ann_lib.metrics`` 가 테스트 장면에서 계산합니다. 이 신경망은 상자를
+#    점수는 모두 ``ann_lib.metrics``\ 가 테스트 장면에서 계산합니다. 이 신경망은 상자를
 #    하나만 내놓습니다. ILSVRC는 추측마다 상자를 하나씩 낼 수 있었으므로, 다섯 추측에
 #    모두 같은 상자를 붙입니다.
 

@@ -19,7 +19,7 @@ The winning errors of ILSVRC, 2010-2017
 .. only:: ko
 
    이미지넷 대규모 시각 인식 대회(ILSVRC)의 해마다 우승한 상위 5 분류 오류율(CLS)과
-   위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv`` 에서 읽어
+   위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv``\ 에서 읽어
    그립니다. 그림에는 연도 아래에 그해의 우승작을 적었습니다. 신경망은 널리 알려진
    이름(AlexNet, ZFNet, GoogLeNet, ResNet, SENet, 위치 추정에서는 OverFeat와 VGG)으로 적고,
    결과 페이지의 팀 이름이 다르면 괄호 안에 함께 적었습니다. 표의 모든 행에 출처와 확인한

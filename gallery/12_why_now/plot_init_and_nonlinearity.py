@@ -17,7 +17,7 @@ Bad initialization and the wrong non-linearity, two by two
 
    Hinton의 셋째, 넷째 이유를 실험 하나로 묶습니다. 6장의 열 층짜리 신경망을 숫자
    손글씨 데이터에 네 가지로 만듭니다. 유닛은 시그모이드나 ReLU이고, 각각 나이브
-   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장의 크기(시그모이드에는 Glorot, ReLU에는
+   초기화 :math:`\mathcal N(0, 0.01^2)`\ 이나 7장의 크기(시그모이드에는 Glorot, ReLU에는
    He)로 초기화합니다. Glorot의 크기는 Glorot와 Bengio가 0에서 기울기가 1인 tanh 같은
    유닛을 가정하고 유도한 것입니다. 저마다 학습률 세 개로 학습시켜 가장 좋은
    결과를 씁니다.
@@ -45,7 +45,7 @@ from ann_lib.training import TrainingDiverged, fit
 # .. only:: ko
 #
 #    **네 신경망.** 6장과 같이 가중치 층이 열 개이고 은닉층 아홉 개에 유닛이 64개씩
-#    있습니다. 학습 전에 ``ann_lib.diagnostics.gradient_norms`` 로 첫 층까지 오는
+#    있습니다. 학습 전에 ``ann_lib.diagnostics.gradient_norms``\ 로 첫 층까지 오는
 #    기울기의 크기를 재고, 다음에 학습률 0.03, 0.3, 3으로 저마다
 #    보통의 미니배치 경사 하강법(배치 크기 32)을 15 에포크 돌린 뒤 테스트 이미지
 #    450장으로 평가합니다.
@@ -89,7 +89,7 @@ for activation in activations:
 # .. only:: ko
 #
 #    **그림.** 왼쪽은 네 신경망 각각의 가장 좋은 테스트 정확도(우연 수준은 0.1)와
-#    학습 전 첫 층의 가중치 기울기 크기 :math:`\lVert \partial L / \partial W_1 \rVert` 이고, 오른쪽은 그 실행의 에포크별 학습 손실입니다.
+#    학습 전 첫 층의 가중치 기울기 크기 :math:`\lVert \partial L / \partial W_1 \rVert`\ 이고, 오른쪽은 그 실행의 에포크별 학습 손실입니다.
 
 fig, (grid, curves) = plt.subplots(1, 2, figsize=(7.2, 3.3), layout="constrained",
                                    gridspec_kw={"width_ratios": [1, 1.1]})
