@@ -12,7 +12,8 @@ Where the Korean strings come from
     The script's own table, a module global ``KOREAN = {"error (%)": "오차 (%)", ...}``.
     A key with ``{}`` is a template for strings made at run time: ``"epoch {}"``
     matches ``"epoch 12"`` and gives ``"에포크 12"`` (the Korean value may say
-    ``{0}``, ``{1}`` to reorder). A string whose only Latin words are symbols
+    ``{0}``, ``{1}`` to reorder), and what fills each ``{}`` is translated in turn
+    (``"true: {}"`` and ``"red {}"`` make ``"true: red disc"`` ``"정답: 빨간 원판"``). A string whose only Latin words are symbols
     (one letter, or inside ``$...$``), units, code names or system names
     (:data:`KEPT`, plus the script's own ``KEPT_IN_LATIN``) is drawn as it is. Any
     other string fails the build, naming the script and the string
@@ -52,7 +53,7 @@ KEPT = frozenset("""
     LeNet MNIST XOR AND OR NAND NOR NOT CTC DQN ReLU tanh sigmoid softmax MSE RMSE NDCG IoU BPTT
     GRU LSTM RNN CNN MLP GPU CPU TPU FLOP FLOPs PFLOP TF TensorFlow Keras numpy ann_lib SGD Adam
     Glorot He Xavier LeCun dB Hz kHz ms log exp max min argmax mel STFT WER CER BLEU
-    F1
+    F1 F2 F3
 """.split())
 
 KOREAN_FONT = "NanumGothic"
@@ -101,6 +102,8 @@ class Translator:
         self.exact = {k: v for k, v in table.items() if "{}" not in k}
         self.templates = []
         for key, value in table.items():
+            if not key.replace("{}", "").strip():
+                raise ValueError(f"{script}: the KOREAN key {key!r} has no words around its {{}}")
             if "{}" in key:
                 parts = [re.escape(part) for part in key.split("{}")]
                 self.templates.append((re.compile("(.+?)".join(parts) + r"\Z", re.DOTALL), value, key))
@@ -117,9 +120,8 @@ class Translator:
             return self.exact[text]
         for pattern, korean, key in self.templates:
             match = pattern.match(text)
-            if match:
-                fields = match.groups()
-                return korean.format(*fields) if "{}" in korean or re.search(r"\{\d\}", korean) else korean
+            if match:  # each field is translated too: "true: {}" with "red disc" -> "정답: 빨간 원판"
+                return korean.format(*(self(field) for field in match.groups()))
         if not self.untranslated(text):
             return text
         raise MissingTranslation(
@@ -276,13 +278,13 @@ def save_korean_twin(figure, path: str | Path, translate: Translator, **savefig_
         if translate.untranslated(korean) and korean not in pairs.values():
             raise MissingTranslation(f"{where}: the Korean figure still draws {korean!r}")
         drawn.append(korean)
-    korean_titles = ", ".join(translate(title) for title in english_titles.split(", ")) if english_titles else ""
+    korean_titles = ", ".join(translate(title) for title in english_titles)
     return {"image": Path(path).name, "alt": korean_titles, "texts": sorted(set(drawn)),
             "translated": dict(sorted(pairs.items()))}
 
 
-def _titles(figure) -> str:
-    """The figure's titles as sphinx-gallery puts them in the alt text (suptitle, then each axes' titles)."""
+def _titles(figure) -> list[str]:
+    """The figure's titles, which sphinx-gallery joins for the alt text (suptitle, then each axes' titles)."""
     titles = []
     if getattr(figure, "_suptitle", None) is not None and figure._suptitle.get_text():
         titles.append(figure._suptitle.get_text())
@@ -290,7 +292,7 @@ def _titles(figure) -> str:
         for loc in ("left", "center", "right"):
             if axes.get_title(loc=loc):
                 titles.append(axes.get_title(loc=loc))
-    return ", ".join(titles)
+    return titles
 
 
 # ------------------------------------------------------------------ sphinx-gallery's hook
