@@ -181,3 +181,17 @@ def test_the_korean_font_comes_with_the_projects_packages():
     assert [f.name for f in files] == list(figures_korean.FONT_FILES)
     assert "koreanize-matplotlib" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r"^koreanize-matplotlib==", (ROOT / "constraints.txt").read_text(), re.MULTILINE)
+
+
+# ------------------------------------------------------------------ the Korean chapters
+FIGURE = re.compile(r"^```\{figure\}[ \t]*/_gallery/(\S+)/images/sphx_glr_(\w+?)_(\d{3})(_ko)?\.png[ \t]*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("chapter", sorted((ROOT / "book" / "ko").glob("*.md")), ids=lambda p: p.name)
+def test_the_korean_chapters_show_the_korean_twin_of_every_gallery_figure(chapter):
+    for folder, script, number, twin in FIGURE.findall(chapter.read_text(encoding="utf-8")):
+        assert (ROOT / "gallery" / folder / f"{script}.py").is_file(), (chapter.name, folder, script)
+        english_for_now = f"{script}.py" in figures_korean.DRAWN_IN_ENGLISH_FOR_NOW
+        assert bool(twin) != english_for_now, (
+            f"{chapter.name}: sphx_glr_{script}_{number}{twin}.png; the Korean edition shows "
+            + ("the English image until the script has a KOREAN table" if english_for_now else "the _ko twin"))
