@@ -41,6 +41,7 @@ import importlib.util
 import json
 import logging
 import re
+import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -378,11 +379,17 @@ def missing_strings(script: Path, out: Path) -> list[str]:
         os.chdir(here)
     collect = _Collecting(script.name, namespace.get("KOREAN"), set(namespace.get("KEPT_IN_LATIN", ())))
     out.mkdir(parents=True, exist_ok=True)
+    seconds = {"english": 0.0, "korean": 0.0}
     for number in plt.get_fignums():
         figure = plt.figure(number)
+        started = time.process_time()
         figure.savefig(out / f"{script.stem}_{number:03}.png")
+        seconds["english"] += time.process_time() - started
+        started = time.process_time()
         save_korean_twin(figure, out / f"{script.stem}_{number:03}_ko.png", collect)
+        seconds["korean"] += time.process_time() - started
     plt.close("all")
+    missing_strings.seconds = seconds  # CPU seconds of saving the figures, English and Korean
     return collect.missing
 
 
@@ -395,4 +402,6 @@ if __name__ == "__main__":  # python _ext/bookbuild/figures_korean.py gallery/NN
         found = missing_strings(Path(name), Path(tempfile.gettempdir()) / "korean-figures")
         failed |= bool(found)
         print(f"{name}: {len(found)} strings to translate", *(f"    {s!r}: ''," for s in found), sep="\n")
+        print(f"{name}: CPU seconds to save the figures: English {missing_strings.seconds['english']:.2f}, "
+              f"Korean twins {missing_strings.seconds['korean']:.2f}")
     sys.exit(1 if failed else 0)

@@ -48,7 +48,7 @@ KOREAN = {
     "ILSVRC year, with the winners of CLS (blue) and LOC (orange)": "ILSVRC 연도와 CLS(파란색), LOC(주황색) 우승작",
     "error (%)": "오류율(%)",
 }
-KEPT_IN_LATIN = {"Clarifai", "NEC", "UIUC", "Trimps", "Soushen", "WMW", "XRCE"}  # team names of the results pages
+KEPT_IN_LATIN = {"Clarifai", "NEC-UIUC", "NEC", "UIUC", "Trimps", "Soushen", "WMW", "XRCE"}  # team names of the results pages
 # sphinx_gallery_end_ignore
 
 # %%

@@ -41,7 +41,7 @@ KOREAN = {
         "모든 화자 모음의 F1과 F2; 글자: Peterson & Barney의 남성 화자",
     "recognized vowel": "인식한 모음",
     "vowel said": "발음한 모음",
-    "CNN on log-mel spectrograms, {} new speakers: accuracy {}": "로그 멜 스펙트로그램의 CNN, 새 화자 {}명: 정확도 {}",
+    "CNN on log-mel spectrograms, {} new speakers: accuracy {}": "로그 멜 스펙트로그램을 읽는 CNN, 새 화자 {}명: 정확도 {}",
 }
 # the vowels' key words are English words said aloud (h_d), kept as spoken; F1/F2 are formants
 KEPT_IN_LATIN = {"Peterson", "Barney", "heed", "hid", "head", "had", "hod", "hawed", "hood", "who'd"}
