@@ -36,8 +36,10 @@ KOREAN = {
         "학습된 5×5 필터(선호 방향, 방향 선택성)와 조율 곡선",
     "bar orientation (degrees)": "막대 방향(도)",
     "input\n{}": "입력\n{}",
-    "conv 5x5 + ReLU\n{}": "합성곱 5×5 + ReLU\n{}",
-    "conv 3x3 + ReLU\n{}": "합성곱 3×3 + ReLU\n{}",
+    "conv 5x5 + ReLU\n{}":
+        "합성곱 5×5 + ReLU\n{}",
+    "conv 3x3 + ReLU\n{}":
+        "합성곱 3×3 + ReLU\n{}",
     "max pool\n{}": "최대 풀링\n{}",
     "one test digit (label {}) through the network": "테스트 숫자 하나(레이블 {})가 신경망을 지나는 모습",
     "predicted digit": "예측한 숫자",
