@@ -58,8 +58,10 @@ KEPT = frozenset("""
 """.split())
 
 KOREAN_FONT = "NanumGothic"
-#: The two weights the figures use (regular, bold), from the koreanize-matplotlib package.
-FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
+#: The weights the figures use, from the koreanize-matplotlib package: regular (400), and for bold
+#: text ExtraBold, which matplotlib reads as 700 ("bold"; the file named Bold reads as 600, and a
+#: bold label would then log "Failed to find font weight bold").
+FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf", "NanumGothicExtraBold.ttf")
 TWIN_SUFFIX = "_ko"
 #: Scripts whose figures the Korean edition still shows in English: issue 25 is splitting them
 #: into smaller scripts, and each new script brings its own KOREAN table. Remove a name when its
