@@ -70,7 +70,9 @@ DRAWN_IN_ENGLISH_FOR_NOW = frozenset({
     "plot_runner_agents.py", "plot_captioner.py", "plot_ctc_recognizer.py", "plot_compute.py",
 })
 
-LATIN_WORD = re.compile(r"(?<!\w)[A-Za-z](?:[A-Za-z0-9_\-']*[A-Za-z0-9])?")
+#: A word in Latin script: letters, digits, ``_`` and ``'`` inside, and a hyphen before a letter
+#: ("NEC-UIUC" is one word; "CD-1" is the word "CD"); not the exponent of a number ("1e6").
+LATIN_WORD = re.compile(r"(?<!\w)[A-Za-z](?:[A-Za-z0-9_']|-(?=[A-Za-z]))*")
 MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$", re.DOTALL)
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 GLYPH_MISSING = re.compile(r"Glyph \d+ .*missing from font|does not have a glyph for", re.DOTALL)
