@@ -126,13 +126,14 @@ def test_the_korean_gallery_page_points_at_the_twins_with_korean_alt_text(tmp_pa
     for name in ("sphx_glr_plot_a_001.png", "sphx_glr_plot_a_001_ko.png", "sphx_glr_plot_b_001.png",
                  "thumb/sphx_glr_plot_a_thumb_ko.png"):
         (images / name).write_bytes(b"")
-    (images / "sphx_glr_plot_a_001_ko.json").write_text('{"alt": "오차"}', encoding="utf-8")
+    (images / "sphx_glr_plot_a_001_ko.json").write_text('{"alt": "오차\\n(%)"}', encoding="utf-8")
     page = ("\n.. image-sg:: /_gallery/01_x/images/sphx_glr_plot_a_001.png\n   :alt: error\n"
             "   :srcset: /_gallery/01_x/images/sphx_glr_plot_a_001.png\n"
             "\n.. image-sg:: /_gallery/01_x/images/sphx_glr_plot_b_001.png\n   :alt: b\n"
             "  .. image:: /_gallery/01_x/images/thumb/sphx_glr_plot_a_thumb.png\n")
     korean = korean_figures(tmp_path, page)
-    assert ".. image-sg:: /_gallery/01_x/images/sphx_glr_plot_a_001_ko.png\n   :alt: 오차\n" in korean
+    # the alt text on one line, as reST needs it (a figure's title may break lines)
+    assert ".. image-sg:: /_gallery/01_x/images/sphx_glr_plot_a_001_ko.png\n   :alt: 오차 (%)\n" in korean
     assert ":srcset: /_gallery/01_x/images/sphx_glr_plot_a_001_ko.png" in korean
     assert "sphx_glr_plot_b_001.png\n   :alt: b" in korean  # no twin: the image as it is
     assert "thumb/sphx_glr_plot_a_thumb_ko.png" in korean

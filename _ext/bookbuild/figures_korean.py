@@ -283,9 +283,14 @@ def save_korean_twin(figure, path: str | Path, translate: Translator, **savefig_
         if translate.untranslated(korean) and korean not in pairs.values():
             raise MissingTranslation(f"{where}: the Korean figure still draws {korean!r}")
         drawn.append(korean)
-    korean_titles = ", ".join(translate(title) for title in english_titles)
+    korean_titles = one_line(", ".join(translate(title) for title in english_titles))
     return {"image": Path(path).name, "alt": korean_titles, "texts": sorted(set(drawn)),
             "translated": dict(sorted(pairs.items()))}
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, as reST's ``:alt:`` needs it (a title may break lines)."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
 def _titles(figure) -> list[str]:

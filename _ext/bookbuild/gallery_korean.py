@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from bookbuild.figures_korean import one_line, twin_path
 from bookbuild.layout import GALLERY_OUTPUT, GALLERY_SOURCE
 
 TITLE_KO = re.compile(
@@ -52,8 +53,6 @@ IMAGE_ALT = re.compile(r"(?P<directive>\.\. image-sg:: (?P<path>\S+_ko\.png)\n(?
 
 def korean_image(root: Path, path: str) -> str:
     """The Korean twin of a gallery image path (``/_gallery/...png``) if the build drew one, else the path."""
-    from bookbuild.figures_korean import twin_path
-
     twin = "/" + twin_path(path.lstrip("/")).as_posix()
     return twin if (Path(root) / twin.lstrip("/")).is_file() else path
 
@@ -65,7 +64,7 @@ def korean_figures(root: Path, text: str, fallback_alt: str = "") -> str:
     def alt(match: re.Match) -> str:
         record = Path(root) / (match["path"].lstrip("/")[: -len(".png")] + ".json")
         korean = json.loads(record.read_text(encoding="utf-8"))["alt"] if record.is_file() else ""
-        return match["directive"] + (korean or fallback_alt or match["alt"])
+        return match["directive"] + one_line(korean or fallback_alt or match["alt"])
 
     return IMAGE_ALT.sub(alt, text)
 
