@@ -82,6 +82,8 @@ def translate_gallery(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     title = TITLE_KO.search(text)
     text = korean_figures(Path(app.srcdir), text, title["ko"].strip() if title else "")
+    for record in re.findall(r":alt: .*\n.*?:srcset: /(\S+)_ko\.png", text):  # a new twin's alt text re-reads the page
+        app.env.note_dependency(str(Path(app.srcdir) / f"{record}_ko.json"))
     text = TITLE_KO.sub(lambda m: f"{m['ko']}\n{_underline(m['ko'], m['char'])}\n\n", text)
     for english, korean in gallery_titles(Path(app.confdir)).items():
         text = text.replace(
