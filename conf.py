@@ -87,6 +87,8 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
     "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
+    # each figure saved twice in one run: English, and its Korean twin (_ext/bookbuild/figures_korean.py)
+    "image_scrapers": ("bookbuild.figures_korean.scraper",),
     "matplotlib_animations": False,
     "download_all_examples": True,  # zips of every script (.py, .ipynb) on the gallery index pages
     "backreferences_dir": None,

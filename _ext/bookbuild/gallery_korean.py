@@ -1,19 +1,23 @@
-"""The gallery in Korean: each page's Korean title and sphinx-gallery's own strings.
+"""The gallery in Korean: each page's Korean title, figures and thumbnails, and sphinx-gallery's own strings.
 
 A gallery script or header carries both languages: its English reST title and,
 right under it, ``.. title-ko: 한국어 제목``. sphinx-gallery writes one set of
 pages (``_gallery/``) for both editions; in the Korean edition this swaps the
-titles (the page's and the thumbnails') and translates the strings
-sphinx-gallery adds.
+titles (the page's and the thumbnails'), points every image and thumbnail that
+has a Korean twin at it (``sphx_glr_plot_x_001_ko.png``, drawn in the same run
+by :mod:`bookbuild.figures_korean`) with its Korean alt text, and translates the
+strings sphinx-gallery adds.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from bookbuild.figures_korean import one_line, twin_path
 from bookbuild.layout import GALLERY_OUTPUT, GALLERY_SOURCE
 
 TITLE_KO = re.compile(
@@ -42,6 +46,29 @@ def gallery_titles(root: Path) -> dict[str, str]:
     return titles
 
 
+#: An image or thumbnail of the gallery as its pages name it (``/_gallery/.../images/sphx_glr_x_001.png``).
+GALLERY_IMAGE = re.compile(r"/" + re.escape(GALLERY_OUTPUT) + r"/[\w/]+/images/(?:thumb/)?sphx_glr_\w+?\.png")
+IMAGE_ALT = re.compile(r"(?P<directive>\.\. image-sg:: (?P<path>\S+_ko\.png)\n(?P<indent> +):alt: )(?P<alt>[^\n]*)")
+
+
+def korean_image(root: Path, path: str) -> str:
+    """The Korean twin of a gallery image path (``/_gallery/...png``) if the build drew one, else the path."""
+    twin = "/" + twin_path(path.lstrip("/")).as_posix()
+    return twin if (Path(root) / twin.lstrip("/")).is_file() else path
+
+
+def korean_figures(root: Path, text: str, fallback_alt: str = "") -> str:
+    """``text`` (a gallery page's reST) with each image that has a Korean twin pointed at the twin, with its Korean alt text."""
+    text = GALLERY_IMAGE.sub(lambda m: korean_image(root, m[0]), text)
+
+    def alt(match: re.Match) -> str:
+        record = Path(root) / (match["path"].lstrip("/")[: -len(".png")] + ".json")
+        korean = json.loads(record.read_text(encoding="utf-8"))["alt"] if record.is_file() else ""
+        return match["directive"] + one_line(korean or fallback_alt or match["alt"])
+
+    return IMAGE_ALT.sub(alt, text)
+
+
 def _underline(title: str, char: str) -> str:
     # Hangul is drawn two columns wide; docutils wants the underline at least as wide.
     width = sum(2 if ord(c) > 0x1100 else 1 for c in title)
@@ -53,6 +80,10 @@ def translate_gallery(app: Sphinx, docname: str, source: list[str]) -> None:
     if not docname.startswith(GALLERY_OUTPUT + "/") or app.config.language != "ko":
         return
     text = source[0]
+    title = TITLE_KO.search(text)
+    text = korean_figures(Path(app.srcdir), text, title["ko"].strip() if title else "")
+    for record in re.findall(r":alt: .*\n.*?:srcset: /(\S+)_ko\.png", text):  # a new twin's alt text re-reads the page
+        app.env.note_dependency(str(Path(app.srcdir) / f"{record}_ko.json"))
     text = TITLE_KO.sub(lambda m: f"{m['ko']}\n{_underline(m['ko'], m['char'])}\n\n", text)
     for english, korean in gallery_titles(Path(app.confdir)).items():
         text = text.replace(

@@ -31,6 +31,19 @@ import numpy as np
 
 from ann_lib.activations import ACTIVATIONS
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "(a) unit step": "(a) 단위 계단",
+    "(b) sign": "(b) 부호",
+    "(c) linear": "(c) 선형",
+    "(d) piece-wise linear": "(d) 구간 선형",
+    "(e) logistic (sigmoid)": "(e) 로지스틱(시그모이드)",
+    "(h) softplus": "(h) 소프트플러스",
+}
+KEPT_IN_LATIN = {"relu", "softplus"}  # ann_lib's function names in the legend
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -28,6 +28,11 @@ import numpy as np
 from ann_lib.datasets import logic_gate
 from ann_lib.neuron import Neuron
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {"input space": "입력 공간", "hidden space": "은닉 공간"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -27,6 +27,11 @@ import numpy as np
 
 from ann_lib.datasets import logic_gate
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {"output": "출력"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -26,6 +26,17 @@ import numpy as np
 from ann_lib.datasets import logic_gate
 from ann_lib.perceptron import Perceptron
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "AND: converged": "AND: 수렴",
+    "OR: converged": "OR: 수렴",
+    "XOR: never converges": "XOR: 수렴하지 않음",
+    "epoch": "에포크",
+    "mistakes per epoch": "에포크당 오분류 수",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

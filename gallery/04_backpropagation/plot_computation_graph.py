@@ -29,6 +29,18 @@ import numpy as np
 
 from ann_lib.activations import sigmoid
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "target $t = 1$": "목표 $t = 1$",
+    "forward values (black) and d loss / d node (red)": "순방향 값(검은색)과 각 노드에 대한 손실의 도함수(빨간색)",
+    "confidently wrong:\nalmost no gradient": "확신하며 틀림:\n기울기가 거의 없음",
+    "logit $z$ (target $t = 1$)": "로짓 $z$ (목표 $t = 1$)",
+    "cross-entropy: $p - t$": "교차 엔트로피: $p - t$",
+    "squared error: $(p - t)\\,p(1 - p)$": "제곱 오차: $(p - t)\\,p(1 - p)$",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -33,6 +33,17 @@ from ann_lib.losses import BinaryCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "epoch": "에포크",
+    "loss (binary cross-entropy)": "손실(이진 교차 엔트로피)",
+    "loss": "손실",
+    "input space": "입력 공간",
+    "hidden space": "은닉 공간",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

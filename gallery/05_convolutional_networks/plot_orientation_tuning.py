@@ -32,6 +32,20 @@ from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from ann_lib.orientation import gabor_filter, oriented_bars, tuning_curves
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "filter": "필터",
+    "bar": "막대",
+    "response": "반응",
+    "the 45° unit": "45° 유닛",
+    "bar orientation (degrees)": "막대 방향(도)",
+    "response (rectified)": "반응(정류)",
+    "tuning curves of the eight units": "유닛 8개의 조율 곡선",
+    "preferred": "선호 방향",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

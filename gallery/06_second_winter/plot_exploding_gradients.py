@@ -40,6 +40,17 @@ from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import SGD
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "layer $\\ell$": "층 $\\ell$",
+    "overflow": "오버플로",
+    "step (batch of 32)": "단계(배치 크기 32)",
+    "training loss": "훈련 손실",
+    "ReLU, He x {}": "ReLU, He × {}",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -36,6 +36,19 @@ from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import TrainingDiverged, fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "{}, N(0, 0.01²), {} hidden": "{0}, N(0, 0.01²), 은닉층 {1}개",
+    "{}, Glorot, {} hidden": "{0}, Glorot, 은닉층 {1}개",
+    "{}, He, {} hidden": "{0}, He, 은닉층 {1}개",
+    "div": "발산",
+    "learning rate $\\eta$": "학습률 $\\eta$",
+    "Validation accuracy after 20 epochs": "20 에포크 뒤의 검증 정확도",
+    "accuracy": "정확도",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -33,6 +33,16 @@ from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "layer $\\ell$ (1 = next to the input)": "층 $\\ell$ (1 = 입력 바로 다음 층)",
+    "Gradient norm per layer at initialization": "초기화 직후 층마다의 기울기 노름",
+    "epoch {}": "에포크 {}",
+    "layer $\\ell$": "층 $\\ell$",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

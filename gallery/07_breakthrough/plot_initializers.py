@@ -34,6 +34,19 @@ from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "hidden layer {}": "은닉층 {}",
+    "LeCun normal": "LeCun 정규분포",
+    "Glorot uniform": "Glorot 균등분포",
+    "He normal": "He 정규분포",
+    "epoch": "에포크",
+    "training loss": "훈련 손실",
+    "test accuracy": "테스트 정확도",
+}
+# sphinx_gallery_end_ignore
+
 
 def normal_with_std_1(shape, rng):
     """N(0, 1): a fixed scale, far too large for 64 inputs."""

@@ -34,6 +34,27 @@ from ann_lib.boxes import iou
 from ann_lib.datasets import SCENE_CLASSES, make_scenes
 from ann_lib.metrics import localization_error, top_k_error
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "Correct": "맞힘",
+    "Bad localization": "위치 추정 실패",
+    "Bad classification": "분류 실패",
+    "none in\nthe test set": "테스트 세트에\n없음",
+    "true: {}\nguess: {}\nIoU {}": "정답: {}\n추측: {}\nIoU {}",
+    "red {}": "빨간 {}",
+    "blue {}": "파란 {}",
+    "square": "정사각형",
+    "disc": "원판",
+    "triangle": "삼각형",
+    "cross": "십자",
+    "ring": "고리",
+    "diamond": "마름모",
+    "IoU, predicted vs true box": "예측한 상자와 정답 상자의 IoU",
+    "top-1 err {}, LOC err {}": "상위 1 오류율 {}\nLOC 오류율 {}",  # two lines: Hangul is wider
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -34,6 +34,23 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "CLS: top-5 error of the winner": "CLS: 우승작의 상위 5 오류율",
+    "LOC: localization error of the winner": "LOC: 우승작의 위치 추정 오류율",
+    "(team not\nnamed)": "(팀 이름\n없음)",
+    "LOC: no task in {};\nno checked number for {}": "LOC: {0}년에는 과제 없음;\n{1}년은 확인한 값 없음",
+    "LOC: no task in {}": "LOC: {}년에는 과제 없음",
+    "LOC: no checked number for {}": "LOC: {}년은 확인한 값 없음",
+    "human estimate, top-5: {}%": "사람의 추정 오류율, 상위 5: {}%",
+    "winning entry used extra training data": "우승작이 추가 훈련 데이터를 씀",
+    "ILSVRC year, with the winners of CLS (blue) and LOC (orange)": "ILSVRC 연도와 CLS(파란색), LOC(주황색) 우승작",
+    "error (%)": "오류율(%)",
+}
+KEPT_IN_LATIN = {"Clarifai", "NEC-UIUC", "NEC", "UIUC", "Trimps", "Soushen", "WMW", "XRCE"}  # team names of the results pages
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

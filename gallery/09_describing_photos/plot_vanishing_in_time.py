@@ -30,6 +30,18 @@ from ann_lib.losses import BinaryCrossEntropy
 from ann_lib.recurrent import LSTM, RNN
 from ann_lib.training import Adam
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "LSTM, forget bias {}": "LSTM, 망각 게이트 편향 {}",
+    "before training": "학습 전",
+    "after {} steps": "{}단계 학습 후",
+    "input step $t$": "입력 단계 $t$",
+    "held-out accuracy": "평가용 데이터 정확도",
+    "training step": "학습 단계",
+}
+# sphinx_gallery_end_ignore
+
 LENGTH, HIDDEN, BATCH, STEPS = 60, 16, 64, 400
 
 

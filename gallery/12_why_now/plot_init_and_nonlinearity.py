@@ -33,6 +33,20 @@ from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import TrainingDiverged, fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "acc {}\n(lr {})\n|dL/dW1|\n{}": "정확도 {}\n(학습률 {})\n|dL/dW1|\n{}",
+    "naive N(0, 0.01²)": "단순한 N(0, 0.01²)",
+    "scaled (Glorot / He)": "크기를 맞춘 Glorot / He",
+    "best test accuracy, 15 epochs": "최고 테스트 정확도, 15 에포크",
+    "epoch": "에포크",
+    "training loss": "훈련 손실",
+    "training loss of the best run": "가장 좋은 실행의 훈련 손실",
+}
+KEPT_IN_LATIN = {"dL", "dW1", "relu", "naive_normal", "glorot_uniform", "he_normal"}  # ann_lib's names
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

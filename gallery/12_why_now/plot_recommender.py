@@ -30,6 +30,24 @@ from ann_lib.datasets import make_ratings
 from ann_lib.metrics import ndcg_at_k, precision_at_k
 from ann_lib.recommender import MatrixFactorization, MeanBaseline, rmse, top_n
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "ALS (ann_lib), sweep x 4: {}": "ALS (ann_lib), 스윕 × 4: {}",
+    "embedding (TF), epoch: {}": "임베딩(TF), 에포크: {}",
+    "global mean: {}": "전체 평균: {}",
+    "item mean: {}": "아이템 평균: {}",
+    "noise floor: {}": "잡음 하한: {}",
+    "epoch (TF) / 4 x sweep (ALS)": "에포크(TF) / 스윕 × 4 (ALS)",
+    "test RMSE": "테스트 RMSE",
+    "precision@10": "정밀도@10",
+    "item mean": "아이템 평균",
+    "embedding\n(TF)": "임베딩\n(TF)",
+    "ranking the unrated items": "평가하지 않은 아이템의 순위",
+}
+KEPT_IN_LATIN = {"ALS"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
