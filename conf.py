@@ -81,7 +81,10 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
     "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
-    "matplotlib_animations": False,
+    # a FuncAnimation left in a script's namespace is embedded with to_jshtml(): frames inside the page,
+    # matplotlib's own player, no network; bookbuild.animations makes its element ids the same in every build
+    "matplotlib_animations": (True, "jshtml"),
+    "image_scrapers": ("bookbuild.animations.matplotlib_scraper",),
     "download_all_examples": False,
     "backreferences_dir": None,
     "within_subsection_order": "FileNameSortKey",

@@ -1,0 +1,60 @@
+"""Matplotlib animations in gallery pages, the same bytes in every build.
+
+sphinx-gallery embeds an animation a script leaves in its namespace
+(``matplotlib_animations = (True, "jshtml")`` in ``conf.py``) through
+``Animation.to_jshtml()``: every frame a PNG inside the page, matplotlib's own
+player (play, pause, step, slider), no video file and no network. That player's
+HTML names its elements after ``uuid.uuid4()``, so two builds of an unchanged
+script would differ. :func:`matplotlib_scraper` is sphinx-gallery's scraper
+with those names derived from the script's name and the animation's number in
+it instead, and drops the one thing that player loads from the network, a Font
+Awesome 4 stylesheet: the book's theme serves Font Awesome itself, which draws
+the player's ``fa fa-play``-style icons.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import re
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+#: The stylesheet matplotlib's HTML player links from a CDN.
+REMOTE_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\n?')
+
+
+def stable_uuid4(name: str):
+    """A ``uuid4`` stand-in: its n-th call gives a UUID made from ``name`` and n, the same in every run."""
+    counter = itertools.count()
+    return lambda: uuid.UUID(hashlib.md5(f"{name}:{next(counter)}".encode()).hexdigest())
+
+
+@contextlib.contextmanager
+def stable_ids(name: str):
+    """Inside, matplotlib's HTML animation players name their elements after ``name``, not at random."""
+    from matplotlib import animation
+
+    real = animation.uuid
+    animation.uuid = SimpleNamespace(uuid4=stable_uuid4(name))
+    try:
+        yield
+    finally:
+        animation.uuid = real
+
+
+def offline(html: str) -> str:
+    """The player's HTML without its remote stylesheet."""
+    return REMOTE_STYLESHEET.sub("", html)
+
+
+def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
+    """sphinx-gallery's matplotlib scraper, with the animation player's ids fixed and nothing remote."""
+    from sphinx_gallery.scrapers import matplotlib_scraper as scraper
+
+    # the script and the number of images it has saved so far name this code block's animations
+    name = f'{Path(block_vars["src_file"]).name}:{len(block_vars["image_path_iterator"].paths)}'
+    with stable_ids(name):
+        return offline(scraper(block, block_vars, gallery_conf, **kwargs))
