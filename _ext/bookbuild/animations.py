@@ -45,9 +45,15 @@ def stable_ids(name: str):
         animation.uuid = real
 
 
+#: The player's picture has no alt text of its own; the Korean edition translates this one
+#: (``bookbuild.gallery_korean.STRINGS_KO``).
+ALT = "An animation, one frame per step; the buttons under it play, pause and step through it"
+ALT_KO = "한 걸음에 한 프레임씩 보여 주는 애니메이션입니다. 아래 버튼으로 재생하고, 멈추고, 한 프레임씩 넘길 수 있습니다"
+
+
 def offline(html: str) -> str:
-    """The player's HTML without its remote stylesheet."""
-    return REMOTE_STYLESHEET.sub("", html)
+    """The player's HTML without its remote stylesheet, its picture with alt text."""
+    return REMOTE_STYLESHEET.sub("", html).replace('<img id="_anim_img', f'<img alt="{ALT}" id="_anim_img')
 
 
 def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
