@@ -86,6 +86,7 @@ sphinx_gallery_conf = {
     "matplotlib_animations": (True, "jshtml"),
     "image_scrapers": ("bookbuild.animations.matplotlib_scraper",),
     "download_all_examples": False,
+    "copyfile_regex": r".*\.csv$",  # data a script reads (ilsvrc_results.csv), offered beside it with :download:
     "backreferences_dir": None,
     "within_subsection_order": "FileNameSortKey",
     "default_thumb_file": None,
