@@ -58,9 +58,12 @@ def offline(html: str) -> str:
 
 def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     """sphinx-gallery's matplotlib scraper, with the animation player's ids fixed and nothing remote."""
+    import matplotlib
     from sphinx_gallery.scrapers import matplotlib_scraper as scraper
 
     # the script and the number of images it has saved so far name this code block's animations
     name = f'{Path(block_vars["src_file"]).name}:{len(block_vars["image_path_iterator"].paths)}'
-    with stable_ids(name):
+    # sphinx-gallery also saves each animation as a GIF (the thumbnail's source); without ffmpeg or
+    # ImageMagick matplotlib falls back to Pillow with a warning, so ask for Pillow, which is always there
+    with stable_ids(name), matplotlib.rc_context({"animation.writer": "pillow"}):
         return offline(scraper(block, block_vars, gallery_conf, **kwargs))
