@@ -2,7 +2,7 @@ r"""
 Two players that do not learn: random and reactive
 ==================================================
 
-.. title-ko: 배우지 않는 두 플레이어: 무작위와 반응형
+.. title-ko: 배우지 않는 두 정책: 무작위와 반응형
 
 .. only:: en
 
@@ -15,7 +15,7 @@ Two players that do not learn: random and reactive
 
    이 장의 러너 게임(``ann_lib.envs.Runner``)의 기준선 두 개를, 다음 예제의 학습하는
    에이전트들을 채점할 때와 같은 코스 100개로 채점합니다. 버튼을 무작위로 누르는
-   플레이어와, 게임의 규칙은 알지만 타이밍은 모르는 플레이어입니다.
+   정책과, 게임의 규칙은 알지만 타이밍은 모르는 정책입니다.
 """
 
 import matplotlib.pyplot as plt
@@ -37,7 +37,7 @@ EVALUATION_SEEDS = range(10_000, 10_100)  # 100 courses that no agent trains on
 #
 # .. only:: ko
 #
-#    무작위 플레이어는 세 버튼 가운데 아무것이나 누릅니다. 반응형 플레이어는 다음
+#    무작위 정책은 세 버튼 가운데 아무것이나 누릅니다. 반응형 정책은 다음
 #    장애물이 시야(24칸 앞)에 들어오고 움직일 수 있게 되자마자, 낮은 장애물은 뛰어넘고
 #    높은 장애물은 미끄러져 지나갑니다. *무엇을* 할지는 알지만 *언제* 할지는 모릅니다.
 #    ``evaluate``\ 는 평가 코스 100개를 나란히 달립니다. 통과율은 만난 장애물 가운데
@@ -69,7 +69,7 @@ print(f"reactive: clearance {reactive_clearance:.3f}, mean return {reactive_eval
 #
 #    왼쪽은 통과율, 오른쪽은 코스마다의 이득입니다. 규칙을 알면 통과율이 두 배 넘게
 #    오르지만, 너무 일찍 뛴 점프는 장애물 앞에 내려앉습니다. 타이밍을 모르는 반응형
-#    플레이어는 거의 모든 장애물을 통과하는 데 한참 못 미칩니다.
+#    정책은 거의 모든 장애물을 통과하는 데 한참 못 미칩니다.
 
 names = ["random", "reactive"]
 fig, (bars_ax, returns_ax) = plt.subplots(1, 2, figsize=(7.2, 2.8), layout="constrained")

@@ -86,7 +86,7 @@ print(f"training FLOPs per image: {flops_per_image:,}; per epoch of {len(X_train
 #
 # .. only:: ko
 #
-#    **한 에포크의 시간 재기.** ``ann_lib`` 은 5장과 같이 ``ann_lib.training.fit``
+#    **한 에포크의 시간 재기.** ``ann_lib``\ 은 5장과 같이 ``ann_lib.training.fit``
 #    을 한 에포크(Adam, 크기 32인 배치, float64) 돌립니다. TensorFlow는 파라미터 수까지
 #    같은 층을 기본 자료형인 float32로 돌리며, 배치마다 ``tf.function`` 한 단계를
 #    실행합니다. 함수를 추적(tracing)하는 첫 에포크는 재지 않습니다. 저마다 세 번 재서

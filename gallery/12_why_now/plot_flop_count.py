@@ -43,8 +43,8 @@ from ann_lib.layers import Dense
 #
 # .. only:: ko
 #
-#    **연산량 세기.** 출력이 :math:`H \times W` 이고 커널이 :math:`k_h \times k_w`,
-#    채널이 :math:`C_{in}` 에서 :math:`C_{out}` 으로 가는 합성곱은 이미지 한 장에
+#    **연산량 세기.** 출력이 :math:`H \times W`\ 이고 커널이 :math:`k_h \times k_w`,
+#    채널이 :math:`C_{in}`\ 에서 :math:`C_{out}`\ 으로 가는 합성곱은 이미지 한 장에
 #    곱셈-덧셈을 :math:`H W C_{out} k_h k_w C_{in}` 번, 완전 연결 층은
 #    :math:`n_{in} n_{out}` 번 합니다. 곱셈-덧셈 한 번은 부동소수점 연산(FLOP) 두
 #    번입니다. 학습은 순전파의 약 세 배입니다. 순전파, 층의 입력에 대한 기울기,
