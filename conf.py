@@ -87,10 +87,13 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "bookbuild.gallery_state.reset_gallery_state"),
     "reset_argv": "bookbuild.results.remember_script",  # what a script computed is kept for the tests
     "image_srcset": [],
-    # each figure saved twice in one run: English, and its Korean twin (_ext/bookbuild/figures_korean.py)
+    # each figure saved twice in one run: English, and its Korean twin (_ext/bookbuild/figures_korean.py);
+    # a FuncAnimation left in a script's namespace is embedded with to_jshtml(): frames inside the page,
+    # matplotlib's own player, no network; bookbuild.animations makes its element ids the same in every build
     "image_scrapers": ("bookbuild.figures_korean.scraper",),
-    "matplotlib_animations": False,
+    "matplotlib_animations": (True, "jshtml"),
     "download_all_examples": True,  # zips of every script (.py, .ipynb) on the gallery index pages
+    "copyfile_regex": r".*\.csv$",  # data a script reads (ilsvrc_results.csv), offered beside it with :download:
     "backreferences_dir": None,
     "within_subsection_order": "FileNameSortKey",
     "default_thumb_file": None,

@@ -58,11 +58,20 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+#: An animation sphinx-gallery embedded in a script's page: the container and its indented raw HTML.
+ANIMATION = re.compile(r"^\.\. container:: sphx-glr-animation\n(?:\n|[ \t]+.*\n)*", re.MULTILINE)
+
+
 def figure_hashes(tree: Path) -> dict[str, str]:
-    return {
+    """Every figure's PNG and every embedded animation (its frames and player), by a name that stays."""
+    hashes = {
         str(p.relative_to(tree)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted((tree / "_gallery").rglob("images/*.png"))
     }
+    for page in sorted((tree / "_gallery").rglob("plot_*.rst")):
+        for number, animation in enumerate(ANIMATION.findall(page.read_text(encoding="utf-8"))):
+            hashes[f"{page.relative_to(tree)}#animation{number}"] = hashlib.sha256(animation.encode()).hexdigest()
+    return hashes
 
 
 # ------------------------------------------------------------------ the HTML
@@ -280,7 +289,7 @@ def chapter_outputs(tree: Path, lang: str, chapter: str) -> list[str]:
 
 #: Figures that show a time measured on the build machine (chapter 12's "computers were too
 #: slow"): they differ from build to build by design. Every other figure must not.
-TIMED_FIGURES = ("sphx_glr_plot_compute_",)
+TIMED_FIGURES = ("sphx_glr_plot_epoch_timing_",)
 
 
 def test_two_clean_builds_draw_identical_figures(clean_build):

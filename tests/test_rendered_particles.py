@@ -337,7 +337,7 @@ def chapter_titles(site: Path) -> dict[str, str]:
 
 
 #: gallery pages of scripts that issue 25 is splitting right now: their text is fixed there
-PENDING = ("plot_runner_agents", "plot_captioner", "plot_ctc_recognizer", "plot_compute")
+PENDING = ("plot_captioner", "plot_ctc_recognizer")
 
 
 @pytest.mark.build

@@ -67,7 +67,9 @@ TWIN_SUFFIX = "_ko"
 #: into smaller scripts, and each new script brings its own KOREAN table. Remove a name when its
 #: script (or its successors) has one.
 DRAWN_IN_ENGLISH_FOR_NOW = frozenset({
-    "plot_runner_agents.py", "plot_captioner.py", "plot_ctc_recognizer.py", "plot_compute.py",
+    "plot_captioner.py", "plot_ctc_recognizer.py",
+    "plot_runner_baselines.py", "plot_q_learning.py", "plot_dqn.py", "plot_runner_animation.py",
+    "plot_flop_count.py", "plot_epoch_timing.py",
 })
 
 #: A word in Latin script: letters, digits, ``_`` and ``'`` inside, and a hyphen before a letter
@@ -310,7 +312,8 @@ def scraper(block, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> 
     """sphinx-gallery's image scraper: the English images as its matplotlib scraper saves them, then each Korean twin."""
     import matplotlib
     import matplotlib.pyplot as plt
-    from sphinx_gallery.scrapers import matplotlib_scraper
+
+    from bookbuild.animations import matplotlib_scraper  # sphinx-gallery's, with stable animation players
 
     iterator = block_vars["image_path_iterator"]
     figures = [plt.figure(number) for number in plt.get_fignums()]
