@@ -37,6 +37,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "bookbuild",
     "backmatter",  # glossary and index from book/glossary.csv; the bibliography of cited works
+    "sphinx.ext.imgmath",  # math as SVG in the EPUB only (epub_math_renderer below)
+    "printed",  # the PDF and EPUB of each edition: _ext/printed.py
 ]
 
 exclude_patterns = [
@@ -55,7 +57,8 @@ html_css_files = ["book.css"]
 
 nitpicky = True
 numfig = True
-suppress_warnings = []
+# the EPUB leaves out the gallery's downloads (.py, .ipynb, .zip, .wav), which have no EPUB media type
+suppress_warnings = ["epub.unknown_project_files"]
 
 # --- MyST and notebook execution ------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
@@ -116,3 +119,47 @@ html_sidebars = {
 html_copy_source = True
 html_show_sourcelink = False
 html_last_updated_fmt = None
+
+
+# --- PDF (make pdf) and EPUB (make epub) ------------------------------------------
+# Each edition's file names, titles and authors follow -D language= (_ext/printed.py).
+# The Debian packages these need are listed in README.md; the Makefile checks for them.
+latex_engine = "xelatex"
+latex_use_xindy = False  # makeindex sorts the Korean index in Unicode order, which is 가나다 order
+latex_show_urls = "footnote"
+latex_show_pagerefs = True
+latex_docclass = {"manual": "report"}
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "extraclassoptions": "openany,oneside",
+    # Hangul in both editions (the English one quotes Korean titles) with ko.TeX's xetexko,
+    # which keeps Korean word spacing and Latin punctuation in the Latin font, from Noto CJK KR.
+    "fontenc": r"""\usepackage{fontspec}
+\defaultfontfeatures[\rmfamily,\sffamily,\ttfamily]{}
+\usepackage{kotex}
+\setmainhangulfont{Noto Serif CJK KR}
+\setsanshangulfont{Noto Sans CJK KR}
+\setmonohangulfont{Noto Sans Mono CJK KR}
+""",
+    # XeLaTeX writes "Missing character" to the log for a glyph no font has: make pdf fails on it
+    "preamble": r"""\tracinglostchars=2
+\AtBeginDocument{\edef\booksecnumdepth{\the\value{secnumdepth}}}
+""",
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    "figure_align": "htbp",
+}
+
+epub_theme = "epub"
+epub_math_renderer = "imgmath"  # e-readers run no MathJax: SVG made at build time
+html_math_renderer = "mathjax"  # the web edition, unchanged
+imgmath_image_format = "svg"
+# latex and dvisvgm for each formula; the few with Hangul in \text{...} go through XeLaTeX with
+# ko.TeX instead (_ext/printed.py)
+imgmath_font_size = 14
+epub_show_urls = "no"
+epub_use_index = True
+epub_exclude_files = ["search.html"]
+epub_description = ""
+epub_tocdepth = 2
+epub_tocdup = False

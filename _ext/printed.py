@@ -1,0 +1,238 @@
+"""The book on paper and on e-readers: ``make pdf`` (LaTeX with XeLaTeX) and ``make epub``.
+
+Both builders read the same sources as the HTML edition and take every executed cell and
+gallery figure from the shared caches. What this extension adds:
+
+- the file names, titles and authors of each edition's PDF and EPUB, set once
+  ``-D language=...`` is known (after :func:`bookbuild.editions.configure_edition`);
+- exercises print with their solutions at the end of the chapter (in HTML they are
+  dropdowns a reader unfolds), each exercise pointing to its solution;
+- the preface, glossary and bibliography are unnumbered chapters in the PDF, the example
+  gallery an appendix, so that chapter 2 is "Chapter 2" as its exercises say;
+- anything that only plays in a browser (raw HTML with a script, an audio or a video
+  player) that the chapters did not replace themselves with an ``{only}`` block gets one
+  sentence saying that it plays in the web edition.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from bookbuild.editions import edition
+from printed_needs import BASENAME
+
+PRINTED_BUILDERS = ("latex", "epub")
+
+WORDS = {
+    "en": {
+        "solutions": "Solutions",
+        "solution_to": "Solution to {exercise}",
+        "see_solution": "The solution is at the end of the chapter.",
+        "plays_animation": "An animation plays here in the web edition of this page.",
+        "plays_sound": "A sound player stands here in the web edition of this page.",
+    },
+    "ko": {
+        "solutions": "풀이",
+        "solution_to": "{exercise} 풀이",
+        "see_solution": "풀이는 이 장의 끝에 있습니다.",
+        "plays_animation": "웹판의 이 페이지에서는 이 자리에서 애니메이션이 재생됩니다.",
+        "plays_sound": "웹판의 이 페이지에서는 이 자리에서 소리를 들을 수 있습니다.",
+    },
+}
+
+#: Names LaTeX prints that polyglossia would give in Korean, had it a Korean option.
+KOREAN_LATEX_NAMES = r"""
+\renewcommand{\contentsname}{차례}
+\renewcommand{\indexname}{찾아보기}
+\renewcommand{\bibname}{참고 문헌}
+\renewcommand{\appendixname}{부록}
+\renewcommand{\chaptername}{}
+"""
+
+
+def basename(language: str) -> str:
+    return f"{BASENAME}-{edition(language).code}"
+
+
+def configure_printed_editions(app: Sphinx, config: Config) -> None:
+    """Each edition's PDF and EPUB: file name, title, author (after ``configure_edition``)."""
+    this = edition(config.language)
+    name = basename(this.code)
+    config.latex_documents = [(config.root_doc, f"{name}.tex", this.title, this.author, "manual")]
+    config.epub_basename = name
+    config.epub_title = this.title
+    config.epub_author = config.epub_publisher = this.author
+    config.epub_copyright = config.copyright
+    config.epub_identifier = f"urn:x-book:{name}"
+    config.epub_uid = f"book-{this.code}"
+    if this.code == "ko":
+        # docutils knows no babel/polyglossia language for Korean; xeCJK sets the Korean text
+        # (latex_elements in conf.py), so the names LaTeX prints are given here instead.
+        elements = dict(config.latex_elements)
+        elements["polyglossia"] = ""
+        elements["preamble"] = elements.get("preamble", "") + KOREAN_LATEX_NAMES
+        config.latex_elements = elements
+        logging.getLogger("sphinx.sphinx.builders.latex").addFilter(_known_babel_gap)
+
+
+def _known_babel_gap(record: logging.LogRecord) -> bool:
+    """Drop only Sphinx's "no Babel option known for language 'ko'" (see above)."""
+    return not (isinstance(record.msg, str) and record.msg.startswith("no Babel option known"))
+
+
+def _words(document: nodes.document) -> dict[str, str]:
+    return WORDS[edition(document.settings.env.config.language).code]
+
+
+def _previous_exercise(node: nodes.Element) -> nodes.admonition | None:
+    """The exercise admonition just before a dropdown (targets in between are skipped)."""
+    parent = node.parent
+    index = parent.index(node)
+    for sibling in reversed(parent.children[:index]):
+        if isinstance(sibling, (nodes.target, nodes.system_message)):
+            continue
+        if isinstance(sibling, nodes.admonition) and "exercise" in sibling["classes"]:
+            return sibling
+        return None
+    return None
+
+
+def _is_dropdown(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and node.get("design_component") == "dropdown"
+
+
+class SolutionsAtChapterEnd(SphinxPostTransform):
+    """Print each exercise's solution (a dropdown in HTML) in a section after the exercises.
+
+    The section follows the chapter's exercises section (before its references), each
+    solution headed by its exercise's title, and each exercise says where its solution is.
+    Runs before sphinx-design turns dropdowns into ``<details>`` for HTML builders.
+    """
+
+    default_priority = 150
+    builders = PRINTED_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        words = _words(self.document)
+        by_section: dict[int, tuple[nodes.section, list]] = {}
+        for dropdown in list(self.document.findall(_is_dropdown)):
+            exercise = _previous_exercise(dropdown)
+            section = dropdown.parent
+            if exercise is None or not isinstance(section, nodes.section):
+                continue
+            by_section.setdefault(id(section), (section, []))[1].append((exercise, dropdown))
+        for number, (section, pairs) in enumerate(by_section.values()):
+            solutions = nodes.section(ids=[f"book-solutions-{number}"], classes=["solutions"])
+            solutions += nodes.title("", words["solutions"])
+            for exercise, dropdown in pairs:
+                title = exercise.next_node(nodes.title)
+                label = title.astext() if title is not None else ""
+                anchor = f"book-solution-{exercise['ids'][0] if exercise['ids'] else id(exercise)}"
+                rubric = nodes.rubric("", words["solution_to"].format(exercise=label), ids=[anchor])
+                solutions += rubric
+                body = [child for child in dropdown.children if not isinstance(child, nodes.rubric)]
+                solutions.extend(body)
+                pointer = nodes.paragraph()
+                pointer += nodes.reference("", words["see_solution"], internal=True, refid=anchor)
+                dropdown.replace_self(pointer)
+            section.parent.insert(section.parent.index(section) + 1, solutions)
+
+
+class BrowserOnlyStandIn(SphinxPostTransform):
+    """A sentence in place of raw HTML that plays something (a script, audio, video).
+
+    The LaTeX writer drops raw HTML silently, and an EPUB would carry a script that
+    e-readers do not run; both get a sentence in the page's language instead.
+    """
+
+    default_priority = 150
+    builders = PRINTED_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        words = _words(self.document)
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" not in raw.get("format", "").split():
+                continue
+            text = raw.astext().lower()
+            if "<audio" in text:
+                sentence = words["plays_sound"]
+            elif "<script" in text or "<video" in text:
+                sentence = words["plays_animation"]
+            else:
+                continue
+            raw.replace_self(nodes.paragraph("", "", nodes.emphasis("", sentence)))
+
+
+#: Documents that print as unnumbered chapters, and the first document of the appendix.
+UNNUMBERED = ("preface", "glossary", "bibliography")
+APPENDIX = "_gallery/index"
+
+
+def number_printed_chapters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In the PDF, the preface, glossary and bibliography carry no chapter number.
+
+    LaTeX numbers every chapter it meets; the book's chapters are numbered from the first
+    one after the preface (their exercises say "Exercise 2.1"). The gallery is an appendix.
+    """
+    if app.builder.name != "latex":
+        return
+    for start in doctree.findall(_start_of_file):
+        name = start["docname"].rsplit("/", 1)[-1]
+        if start["docname"] == APPENDIX:
+            start.insert(0, nodes.raw("", "\\appendix\n", format="latex"))
+        elif name in UNNUMBERED:
+            start.insert(0, nodes.raw("", "\\setcounter{secnumdepth}{-1}\n", format="latex"))
+            start.append(nodes.raw("", "\\setcounter{secnumdepth}{\\booksecnumdepth}\n", format="latex"))
+
+
+#: What a formula with Hangul needs on top of imgmath's template (XeLaTeX, not latex).
+KOREAN_MATH_PREAMBLE = "\\usepackage{kotex}\n\\setmainhangulfont{Noto Serif CJK KR}\n"
+
+
+def korean_math_through_xelatex(app: Sphinx) -> None:
+    """imgmath compiles each formula with ``latex``; one with Hangul goes through XeLaTeX.
+
+    latex (DVI) is several times faster than XeLaTeX with ko.TeX's fonts and the book has
+    about 800 formulas, of which a handful carry Korean words in ``\\text{...}``. imgmath has
+    one engine setting, so its ``compile_math`` is wrapped (for the EPUB builder only):
+    dvisvgm reads XeLaTeX's .xdv as it reads latex's .dvi.
+    """
+    if app.builder.name != "epub":
+        return
+    from types import SimpleNamespace
+
+    from sphinx.ext import imgmath
+
+    compile_ascii = getattr(imgmath.compile_math, "__wrapped__", imgmath.compile_math)
+
+    def compile_math(latex: str, *, config: Config):
+        if latex.isascii():
+            return compile_ascii(latex, config=config)
+        korean = latex.replace("\\begin{document}", KOREAN_MATH_PREAMBLE + "\\begin{document}", 1)
+        xelatex = SimpleNamespace(imgmath_latex="xelatex", imgmath_latex_args=list(config.imgmath_latex_args))
+        return compile_ascii(korean, config=xelatex)
+
+    compile_math.__wrapped__ = compile_ascii
+    imgmath.compile_math = compile_math
+
+
+def _start_of_file(node: nodes.Node) -> bool:
+    return node.__class__.__name__ == "start_of_file"
+
+
+def setup(app: Sphinx) -> dict:
+    # the EPUB's math renderer (get_builder_config looks up epub_math_renderer before html_...)
+    app.add_config_value("epub_math_renderer", None, "epub", types=frozenset({str, type(None)}))
+    app.connect("config-inited", configure_printed_editions, priority=200)  # after the edition's
+    app.add_post_transform(SolutionsAtChapterEnd)
+    app.add_post_transform(BrowserOnlyStandIn)
+    app.connect("doctree-resolved", number_printed_chapters)
+    app.connect("builder-inited", korean_math_through_xelatex)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
