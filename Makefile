@@ -81,12 +81,14 @@ $(error $(PRINTED_PROBLEM))
 endif
 endif
 PRINTED_NAME = deep-learning-tensorflow-$*
+# Debian's epubcheck is a jar that runs through binfmt; java runs it where binfmt is not set up
+EPUBCHECK ?= java -jar $(shell command -v epubcheck)
 
 pdf: $(STAMP)
 	@$(MAKE) --no-print-directory -j 2 --output-sync=target pdf-en pdf-ko
 
 pdf-en pdf-ko: pdf-%: $(STAMP)
-	$(PY) -m sphinx -b latex $(SPHINXOPTS) -D language=$* . $(BUILDDIR)/latex/$*
+	$(PY) -m sphinx -b latex $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/latex-$* . $(BUILDDIR)/latex/$*
 	cd $(BUILDDIR)/latex/$* && latexmk -pdfxe -interaction=nonstopmode -halt-on-error -silent $(PRINTED_NAME).tex >/dev/null \
 	  || { tail -n 40 $(PRINTED_NAME).log; exit 1; }
 	$(PYTHON) _ext/printed_needs.py finish-pdf $(BUILDDIR)/latex/$* $(BUILDDIR)/pdf/$*
@@ -95,8 +97,8 @@ epub: $(STAMP)
 	@$(MAKE) --no-print-directory -j 2 --output-sync=target epub-en epub-ko
 
 epub-en epub-ko: epub-%: $(STAMP)
-	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* . $(BUILDDIR)/epub/$*
-	epubcheck -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
+	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/epub/$*
+	$(EPUBCHECK) -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
 	@echo "written: $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub"
 
 test: $(STAMP)

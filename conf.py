@@ -160,6 +160,5 @@ imgmath_font_size = 14
 epub_show_urls = "no"
 epub_use_index = True
 epub_exclude_files = ["search.html"]
-epub_description = ""
 epub_tocdepth = 2
 epub_tocdup = False

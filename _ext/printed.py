@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from bookbuild.editions import edition
+from bookbuild.editions import COPYRIGHT_YEAR, edition
 from printed_needs import BASENAME
 
 PRINTED_BUILDERS = ("latex", "epub")
@@ -69,8 +69,9 @@ def configure_printed_editions(app: Sphinx, config: Config) -> None:
     config.epub_title = this.title
     config.epub_author = config.epub_publisher = this.author
     config.epub_copyright = config.copyright
-    config.epub_identifier = f"urn:x-book:{name}"
-    config.epub_uid = f"book-{this.code}"
+    config.epub_description = this.title
+    # the OPF's identifier and the NCX's uid must be the same string (epubcheck NCX-001)
+    config.epub_identifier = config.epub_uid = name
     if this.code == "ko":
         # docutils knows no babel/polyglossia language for Korean; xeCJK sets the Korean text
         # (latex_elements in conf.py), so the names LaTeX prints are given here instead.
@@ -78,12 +79,13 @@ def configure_printed_editions(app: Sphinx, config: Config) -> None:
         elements["polyglossia"] = ""
         elements["preamble"] = elements.get("preamble", "") + KOREAN_LATEX_NAMES
         config.latex_elements = elements
-        logging.getLogger("sphinx.sphinx.builders.latex").addFilter(_known_babel_gap)
+        for module in ("sphinx.builders.latex", "sphinx.writers.latex"):  # both say it
+            logging.getLogger(f"sphinx.{module}").addFilter(_known_babel_gap)
 
 
 def _known_babel_gap(record: logging.LogRecord) -> bool:
     """Drop only Sphinx's "no Babel option known for language 'ko'" (see above)."""
-    return not (isinstance(record.msg, str) and record.msg.startswith("no Babel option known"))
+    return not str(record.msg).startswith("no Babel option known")
 
 
 def _words(document: nodes.document) -> dict[str, str]:
@@ -134,8 +136,8 @@ class SolutionsAtChapterEnd(SphinxPostTransform):
                 title = exercise.next_node(nodes.title)
                 label = title.astext() if title is not None else ""
                 anchor = f"book-solution-{exercise['ids'][0] if exercise['ids'] else id(exercise)}"
-                rubric = nodes.rubric("", words["solution_to"].format(exercise=label), ids=[anchor])
-                solutions += rubric
+                solutions += nodes.target("", "", ids=[anchor])  # what the exercise's pointer links to
+                solutions += nodes.rubric("", words["solution_to"].format(exercise=label))
                 body = [child for child in dropdown.children if not isinstance(child, nodes.rubric)]
                 solutions.extend(body)
                 pointer = nodes.paragraph()
@@ -195,6 +197,12 @@ def number_printed_chapters(app: Sphinx, doctree: nodes.document, docname: str) 
 KOREAN_MATH_PREAMBLE = "\\usepackage{kotex}\n\\setmainhangulfont{Noto Serif CJK KR}\n"
 
 
+def epub_version(app: Sphinx) -> None:
+    """The book has no version; the EPUB's metadata may not be empty (before epub3's check)."""
+    if app.builder.name == "epub" and not app.config.version:
+        app.config.version = str(COPYRIGHT_YEAR)
+
+
 def korean_math_through_xelatex(app: Sphinx) -> None:
     """imgmath compiles each formula with ``latex``; one with Hangul goes through XeLaTeX.
 
@@ -215,7 +223,7 @@ def korean_math_through_xelatex(app: Sphinx) -> None:
         if latex.isascii():
             return compile_ascii(latex, config=config)
         korean = latex.replace("\\begin{document}", KOREAN_MATH_PREAMBLE + "\\begin{document}", 1)
-        xelatex = SimpleNamespace(imgmath_latex="xelatex", imgmath_latex_args=list(config.imgmath_latex_args))
+        xelatex = SimpleNamespace(imgmath_latex="xelatex", imgmath_latex_args=[*config.imgmath_latex_args, "-no-pdf"])
         return compile_ascii(korean, config=xelatex)
 
     compile_math.__wrapped__ = compile_ascii
@@ -234,5 +242,6 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(BrowserOnlyStandIn)
     app.connect("doctree-resolved", number_printed_chapters)
     app.connect("builder-inited", korean_math_through_xelatex)
+    app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

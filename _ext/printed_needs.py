@@ -20,23 +20,23 @@ BASENAME = "deep-learning-tensorflow"  #: <BASENAME>-<code>.pdf and .epub; print
 
 #: The one apt-get line (README.md and .ci/run name the same packages).
 APT_PACKAGES = (
-    "texlive-xetex", "texlive-latex-recommended", "texlive-latex-extra", "texlive-lang-korean", "latexmk",
+    "texlive-xetex", "texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended", "texlive-lang-korean", "latexmk",
     "fonts-freefont-otf", "fonts-noto-cjk", "dvisvgm", "epubcheck", "poppler-utils",
 )
 _PDF = {
     "programs": ("xelatex", "latexmk", "makeindex", "kpsewhich", "fc-list"),
-    "latex": ("kotex.sty", "fncychap.sty", "tabulary.sty", "capt-of.sty", "needspace.sty"),
+    "latex": ("kotex.sty", "pzdr.tfm", "fncychap.sty", "tabulary.sty", "capt-of.sty", "needspace.sty"),
     "fonts": ("FreeSerif", "FreeSans", "FreeMono", "Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR"),
 }
 _EPUB = {
-    "programs": ("xelatex", "dvisvgm", "epubcheck", "kpsewhich", "fc-list"),
+    "programs": ("xelatex", "latex", "dvisvgm", "epubcheck", "java", "kpsewhich", "fc-list"),
     "latex": ("kotex.sty",),
     "fonts": ("Noto Serif CJK KR",),
 }
 NEEDS = {
     "pdf": _PDF,
     "epub": _EPUB,
-    "tests": {**_PDF, "programs": _PDF["programs"] + ("dvisvgm", "epubcheck", "pdftotext", "pdffonts", "pdfimages")},
+    "tests": {**_PDF, "programs": _PDF["programs"] + ("latex", "dvisvgm", "epubcheck", "java", "pdftotext", "pdffonts", "pdfimages")},
 }
 
 
@@ -67,6 +67,11 @@ def hint(*kinds: str) -> str | None:
     what = " and ".join(names[kind] for kind in kinds)
     return (f"{what} needs Debian packages ({', '.join(absent)} not found): "
             f"apt-get install --no-install-recommends {' '.join(APT_PACKAGES)}")
+
+
+def epubcheck_command() -> list[str]:
+    """Debian's epubcheck is a jar run through binfmt, which a container may lack: run it with java."""
+    return ["java", "-jar", shutil.which("epubcheck") or "epubcheck"]
 
 
 LOST_GLYPH = re.compile(r"^Missing character: .*$", re.MULTILINE)
