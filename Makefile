@@ -93,8 +93,13 @@ pdf-en pdf-ko: pdf-%: $(STAMP)
 	  || { tail -n 40 $(PRINTED_NAME).log; exit 1; }
 	$(PYTHON) _ext/printed_needs.py finish-pdf $(BUILDDIR)/latex/$* $(BUILDDIR)/pdf/$*
 
+# One edition after the other: the formulas are the same, so the Korean EPUB starts from the
+# English one's SVGs (imgmath names each by a hash of its LaTeX) and renders only its own few.
 epub: $(STAMP)
-	@$(MAKE) --no-print-directory -j 2 --output-sync=target epub-en epub-ko
+	@$(MAKE) --no-print-directory epub-en
+	@mkdir -p $(BUILDDIR)/epub/ko/_images/math
+	@cp -p $(BUILDDIR)/epub/en/_images/math/*.svg $(BUILDDIR)/epub/ko/_images/math/ 2>/dev/null || true
+	@$(MAKE) --no-print-directory epub-ko
 
 epub-en epub-ko: epub-%: $(STAMP)
 	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/epub/$*

@@ -20,6 +20,7 @@ import logging
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -230,6 +231,19 @@ def korean_math_through_xelatex(app: Sphinx) -> None:
     imgmath.compile_math = compile_math
 
 
+def drop_generated_index_from_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """The PDF prints its own index (makeindex): the toctree's ``Index </genindex>`` is for HTML.
+
+    Left in, the LaTeX builder finds no document ``genindex`` to inline and warns. Runs before
+    Sphinx's toctree collector reads the entries; the LaTeX build keeps its own doctrees.
+    """
+    if app.builder.name != "latex":
+        return
+    for toctree in doctree.findall(addnodes.toctree):
+        toctree["entries"] = [(text, ref) for text, ref in toctree["entries"] if ref != "genindex"]
+        toctree["includefiles"] = [name for name in toctree["includefiles"] if name != "genindex"]
+
+
 def _start_of_file(node: nodes.Node) -> bool:
     return node.__class__.__name__ == "start_of_file"
 
@@ -241,7 +255,8 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(SolutionsAtChapterEnd)
     app.add_post_transform(BrowserOnlyStandIn)
     app.connect("doctree-resolved", number_printed_chapters)
+    app.connect("doctree-read", drop_generated_index_from_toctrees, priority=400)  # before the collector
     app.connect("builder-inited", korean_math_through_xelatex)
     app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
