@@ -192,6 +192,19 @@ def number_printed_chapters(app: Sphinx, doctree: nodes.document, docname: str) 
         elif name in UNNUMBERED:
             start.insert(0, nodes.raw("", "\\setcounter{secnumdepth}{-1}\n", format="latex"))
             start.append(nodes.raw("", "\\setcounter{secnumdepth}{\\booksecnumdepth}\n", format="latex"))
+    # the front page's own sections (its references), printed after everything else
+    for section in list(doctree.findall(nodes.section)):
+        parent = section.parent
+        if isinstance(parent, nodes.section) and parent.parent is doctree and not _inside_a_file(section):
+            parent.insert(parent.index(section), nodes.raw("", "\\setcounter{secnumdepth}{-1}\n", format="latex"))
+
+
+def _inside_a_file(node: nodes.Node) -> bool:
+    while node is not None:
+        if _start_of_file(node):
+            return True
+        node = node.parent
+    return False
 
 
 #: What a formula with Hangul needs on top of imgmath's template (XeLaTeX, not latex).
