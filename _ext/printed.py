@@ -192,6 +192,11 @@ def number_printed_chapters(app: Sphinx, doctree: nodes.document, docname: str) 
         elif name in UNNUMBERED:
             start.insert(0, nodes.raw("", "\\setcounter{secnumdepth}{-1}\n", format="latex"))
             start.append(nodes.raw("", "\\setcounter{secnumdepth}{\\booksecnumdepth}\n", format="latex"))
+    # LaTeX prints the front page's title as the book's, without the label the preface links to
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is not None:
+        labels = "".join(f"\\phantomsection\\label{{\\detokenize{{{docname}:{name}}}}}" for name in top["ids"])
+        top.insert(1, nodes.raw("", labels + "\n", format="latex"))
     # the front page's own sections (its references), printed after everything else
     for section in list(doctree.findall(nodes.section)):
         parent = section.parent
