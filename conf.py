@@ -133,14 +133,16 @@ latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
     "extraclassoptions": "openany,oneside",
-    # Hangul in both editions (the English one quotes Korean titles) with ko.TeX's xetexko,
-    # which keeps Korean word spacing and Latin punctuation in the Latin font, from Noto CJK KR.
+    # Hangul in both editions (the English one quotes Korean titles) with ko.TeX's xetexko, which
+    # keeps Korean word spacing, in Noto CJK KR; Latin text and punctuation stay in FreeSerif.
     "fontenc": r"""\usepackage{fontspec}
 \defaultfontfeatures[\rmfamily,\sffamily,\ttfamily]{}
 \usepackage{kotex}
 \setmainhangulfont{Noto Serif CJK KR}
 \setsanshangulfont{Noto Sans CJK KR}
 \setmonohangulfont{Noto Sans Mono CJK KR}
+% curly quotes are Latin punctuation here: xetexko's class for them spaces "Barney’s" as "Barney’ s"
+\XeTeXcharclass"2018=0 \XeTeXcharclass"2019=0 \XeTeXcharclass"201C=0 \XeTeXcharclass"201D=0
 """,
     # XeLaTeX writes "Missing character" to the log for a glyph no font has: make pdf fails on it
     "preamble": r"""\tracinglostchars=2
