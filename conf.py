@@ -164,3 +164,4 @@ epub_use_index = True
 epub_exclude_files = ["search.html"]
 epub_tocdepth = 2
 epub_tocdup = False
+epub_tocscope = "includehidden"  # the NCX and nav use the entries _ext/printed.py normalizes

@@ -17,6 +17,8 @@ gallery figure from the shared caches. What this extension adds:
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 from typing import Any
 
 from docutils import nodes
@@ -162,6 +164,8 @@ class BrowserOnlyStandIn(SphinxPostTransform):
         for raw in list(self.document.findall(nodes.raw)):
             if "html" not in raw.get("format", "").split():
                 continue
+            if self.app.builder.name == "epub":
+                _clean_for_epub(raw)
             text = raw.astext().lower()
             if "<audio" in text:
                 sentence = words["plays_sound"]
@@ -170,6 +174,37 @@ class BrowserOnlyStandIn(SphinxPostTransform):
             else:
                 continue
             raw.replace_self(nodes.paragraph("", "", nodes.emphasis("", sentence)))
+
+
+def _clean_for_epub(raw: nodes.raw) -> None:
+    """sphinx-gallery's thumbnails carry a ``tooltip`` attribute and repeat an id: not XHTML epubcheck accepts."""
+    text = raw.astext()
+    cleaned = re.sub(r'\s+tooltip="[^"]*"', "", text)
+    cleaned = re.sub(r'\s+id="sg-tag-list"', "", cleaned)
+    if cleaned != text:
+        raw.children = [nodes.Text(cleaned)]
+
+
+def normalized_epub_toc(app: Sphinx) -> None:
+    """EPUB table of contents entries relative to the book's root, for a root doc in a folder.
+
+    The root documents are ``book/<code>/index``: Sphinx prefixes each entry with that folder,
+    which leaves ``book/en/../../_gallery/index.xhtml`` for the gallery; epubcheck wants the
+    plain path. (``epub_tocscope = "includehidden"`` in conf.py makes the NCX and the navigation
+    document use these same entries.)
+    """
+    if app.builder.name != "epub":
+        return
+    builder = app.builder
+    add_files = builder.toc_add_files
+
+    def toc_add_files(refnodes: list[dict[str, Any]]) -> None:
+        for item in refnodes:
+            path, hash_, fragment = item["refuri"].partition("#")
+            item["refuri"] = posixpath.normpath(path) + hash_ + fragment
+        add_files(refnodes)
+
+    builder.toc_add_files = toc_add_files
 
 
 #: Documents that print as unnumbered chapters, and the first document of the appendix.
@@ -275,6 +310,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", number_printed_chapters)
     app.connect("doctree-read", drop_generated_index_from_toctrees, priority=400)  # before the collector
     app.connect("builder-inited", korean_math_through_xelatex)
+    app.connect("builder-inited", normalized_epub_toc)
     app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
