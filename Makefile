@@ -102,6 +102,7 @@ epub: $(STAMP)
 	@$(MAKE) --no-print-directory epub-ko
 
 epub-en epub-ko: epub-%: $(STAMP)
+	@rm -rf $(BUILDDIR)/epub/$*/_static/mathjax  # the HTML's MathJax, copied after the EPUB is zipped
 	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/epub/$*
 	$(EPUBCHECK) -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
 	@echo "written: $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub"

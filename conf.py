@@ -161,7 +161,8 @@ imgmath_image_format = "svg"
 imgmath_font_size = 14
 epub_show_urls = "no"
 epub_use_index = True
-epub_exclude_files = ["search.html"]
+# sphinx-gallery's badges (their SVG declares external entities, which EPUB 3 forbids)
+epub_exclude_files = ["search.html", "_static/binder_badge_logo.svg", "_static/jupyterlite_badge_logo.svg"]
 epub_tocdepth = 2
 epub_tocdup = False
 epub_tocscope = "includehidden"  # the NCX and nav use the entries _ext/printed.py normalizes

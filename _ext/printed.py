@@ -16,6 +16,7 @@ gallery figure from the shared caches. What this extension adds:
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -166,6 +167,12 @@ class BrowserOnlyStandIn(SphinxPostTransform):
                 continue
             if self.app.builder.name == "epub":
                 _clean_for_epub(raw)
+        if self.app.builder.name == "epub":  # sphinx-gallery writes its images' alt text unescaped
+            for image in self.document.findall(lambda n: type(n).__name__ == "imgsgnode"):
+                image["alt"] = html.escape(image.get("alt", ""), quote=True)
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" not in raw.get("format", "").split():
+                continue
             text = raw.astext().lower()
             if "<audio" in text:
                 sentence = words["plays_sound"]
