@@ -187,7 +187,7 @@ def _clean_for_epub(raw: nodes.raw) -> None:
     """sphinx-gallery's thumbnails carry a ``tooltip`` attribute and repeat an id: not XHTML epubcheck accepts."""
     text = raw.astext()
     cleaned = re.sub(r'\s+tooltip="[^"]*"', "", text)
-    cleaned = re.sub(r'\s+id="sg-tag-list"', "", cleaned)
+    cleaned = re.sub(r"""\s+id=["']sg-tag-list["']""", "", cleaned)
     if cleaned != text:
         raw.children = [nodes.Text(cleaned)]
 
@@ -206,12 +206,39 @@ def normalized_epub_toc(app: Sphinx) -> None:
     add_files = builder.toc_add_files
 
     def toc_add_files(refnodes: list[dict[str, Any]]) -> None:
-        for item in refnodes:
+        seen = set()
+        for item in list(refnodes):
             path, hash_, fragment = item["refuri"].partition("#")
             item["refuri"] = posixpath.normpath(path) + hash_ + fragment
+            if not hash_ and item["refuri"] in seen:  # a page listed twice would be twice in the spine
+                refnodes.remove(item)
+            seen.add(item["refuri"])
         add_files(refnodes)
 
     builder.toc_add_files = toc_add_files
+    # myst-nb's and the web edition's style sheets use CSS (:is(), nesting) that epubcheck's
+    # parser rejects; the EPUB theme's own style sheet is enough for a reader
+    finish = builder.handle_finish
+
+    def handle_finish() -> None:
+        static = builder.outdir / "_static"
+        for css in [*static.glob("mystnb.*.css"), static / "book.css"]:
+            css.unlink(missing_ok=True)
+        finish()
+
+    builder.handle_finish = handle_finish
+
+
+def leave_out_web_style_sheets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """In the EPUB, pages link no style sheet that :func:`normalized_epub_toc` leaves out."""
+    if app.builder.name != "epub" or "css_files" not in context:
+        return
+    context["css_files"] = [css for css in context["css_files"] if not _web_only_css(str(getattr(css, "filename", css)))]
+
+
+def _web_only_css(name: str) -> bool:
+    base = posixpath.basename(name.split("?", 1)[0])
+    return base == "book.css" or (base.startswith("mystnb.") and base.endswith(".css"))
 
 
 #: Documents that print as unnumbered chapters, and the first document of the appendix.
@@ -318,6 +345,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", drop_generated_index_from_toctrees, priority=400)  # before the collector
     app.connect("builder-inited", korean_math_through_xelatex)
     app.connect("builder-inited", normalized_epub_toc)
+    app.connect("html-page-context", leave_out_web_style_sheets)
     app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
