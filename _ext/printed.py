@@ -347,5 +347,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", normalized_epub_toc)
     app.connect("html-page-context", leave_out_web_style_sheets)
     app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
 
