@@ -319,12 +319,12 @@ def korean_math_through_xelatex(app: Sphinx) -> None:
 
 
 def drop_generated_index_from_toctrees(app: Sphinx, doctree: nodes.document) -> None:
-    """The PDF prints its own index (makeindex): the toctree's ``Index </genindex>`` is for HTML.
+    """The PDF prints its own index (makeindex), the EPUB adds its own: ``Index </genindex>`` is for HTML.
 
     Left in, the LaTeX builder finds no document ``genindex`` to inline and warns. Runs before
     Sphinx's toctree collector reads the entries; the LaTeX build keeps its own doctrees.
     """
-    if app.builder.name != "latex":
+    if app.builder.name not in PRINTED_BUILDERS:  # the EPUB adds the index to its spine itself
         return
     for toctree in doctree.findall(addnodes.toctree):
         toctree["entries"] = [(text, ref) for text, ref in toctree["entries"] if ref != "genindex"]
@@ -347,5 +347,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", normalized_epub_toc)
     app.connect("html-page-context", leave_out_web_style_sheets)
     app.connect("builder-inited", epub_version, priority=400)  # sphinx.builders.epub3 checks at 500
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
 
