@@ -37,6 +37,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "bookbuild",
     "backmatter",  # glossary and index from book/glossary.csv; the bibliography of cited works
+    "sphinx.ext.imgmath",  # math as SVG in the EPUB only (epub_math_renderer below)
+    "printed",  # the PDF and EPUB of each edition: _ext/printed.py
 ]
 
 exclude_patterns = [
@@ -61,7 +63,8 @@ numfig = True
 # level. The preface sits in its own unnumbered toctree. The Korean captions come from Sphinx's own
 # catalog ("그림 %s", "표 %s"); tests/test_rendered_particles.py checks both editions' numbers.
 numfig_secnum_depth = 1
-suppress_warnings = []
+# the EPUB leaves out the gallery's downloads (.py, .ipynb, .zip, .wav), which have no EPUB media type
+suppress_warnings = ["epub.unknown_project_files"]
 
 # --- MyST and notebook execution ------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
@@ -128,3 +131,50 @@ html_sidebars = {
 html_copy_source = True
 html_show_sourcelink = False
 html_last_updated_fmt = None
+
+
+# --- PDF (make pdf) and EPUB (make epub) ------------------------------------------
+# Each edition's file names, titles and authors follow -D language= (_ext/printed.py).
+# The Debian packages these need are listed in README.md; the Makefile checks for them.
+latex_engine = "xelatex"
+latex_use_xindy = False  # makeindex sorts the Korean index in Unicode order, which is 가나다 order
+latex_show_urls = "footnote"
+latex_show_pagerefs = True
+latex_docclass = {"manual": "report"}
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "extraclassoptions": "openany,oneside",
+    # Hangul in both editions (the English one quotes Korean titles) with ko.TeX's xetexko, which
+    # keeps Korean word spacing, in Noto CJK KR; Latin text and punctuation stay in FreeSerif.
+    "fontenc": r"""\usepackage{fontspec}
+\defaultfontfeatures[\rmfamily,\sffamily,\ttfamily]{}
+\usepackage{kotex}
+\setmainhangulfont{Noto Serif CJK KR}
+\setsanshangulfont{Noto Sans CJK KR}
+\setmonohangulfont{Noto Sans Mono CJK KR}
+% curly quotes are Latin punctuation here: xetexko's class for them spaces "Barney’s" as "Barney’ s"
+\XeTeXcharclass"2018=0 \XeTeXcharclass"2019=0 \XeTeXcharclass"201C=0 \XeTeXcharclass"201D=0
+""",
+    # XeLaTeX writes "Missing character" to the log for a glyph no font has: make pdf fails on it
+    "preamble": r"""\tracinglostchars=2
+\AtBeginDocument{\edef\booksecnumdepth{\the\value{secnumdepth}}}
+""",
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    "figure_align": "htbp",
+}
+
+epub_theme = "epub"
+epub_math_renderer = "imgmath"  # e-readers run no MathJax: SVG made at build time
+html_math_renderer = "mathjax"  # the web edition, unchanged
+imgmath_image_format = "svg"
+# latex and dvisvgm for each formula; the few with Hangul in \text{...} go through XeLaTeX with
+# ko.TeX instead (_ext/printed.py)
+imgmath_font_size = 14
+epub_show_urls = "no"
+epub_use_index = True
+# sphinx-gallery's badges (their SVG declares external entities, which EPUB 3 forbids)
+epub_exclude_files = ["search.html", "_static/binder_badge_logo.svg", "_static/jupyterlite_badge_logo.svg"]
+epub_tocdepth = 2
+epub_tocdup = False
+epub_tocscope = "includehidden"  # the NCX and nav use the entries _ext/printed.py normalizes
