@@ -108,14 +108,12 @@ epub-en epub-ko: epub-%: $(STAMP)
 	$(EPUBCHECK) -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
 	@echo "written: $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub"
 
-# One archive per edition (tools/dist.py): the built site, the PDF and EPUB when their goals
-# exist (`pdf`, `epub`; each edition's files under $(BUILDDIR)/pdf and $(BUILDDIR)/epub), every
-# chapter and gallery notebook, every script, the ann_lib wheel and requirements.txt. The site is
-# built first if it is not there; an existing build is used as it is.
-DIST_FIRST := $(filter pdf epub,$(shell sed -n 's/^\([a-z]*\):.*/\1/p' Makefile))
+# One archive per edition (tools/dist.py): the built site, the PDF and the EPUB (built here by
+# `pdf` and `epub`), every chapter and gallery notebook, every script, the ann_lib wheel and
+# requirements.txt. The site is built first if it is not there; an existing build is used as it is.
 dist: $(STAMP)
 	@test -f $(BUILDDIR)/html/en/index.html -a -f $(BUILDDIR)/html/ko/index.html || $(MAKE) --no-print-directory html
-	@$(if $(DIST_FIRST),$(MAKE) --no-print-directory $(DIST_FIRST),echo "make dist: no pdf/epub goals in this Makefile; the archives hold no PDF or EPUB")
+	@$(MAKE) --no-print-directory pdf epub
 	$(PY) tools/dist.py
 
 test: $(STAMP)
