@@ -16,7 +16,7 @@ MIN_PYTHON := $(shell sed -n 's/^requires-python *= *">= *\([0-9.]*\)".*/\1/p' p
 # The fast lane: no build, no TensorFlow, no training (tests/tf/ is not even collected).
 FAST := not build and not tf and not slow and not browser
 
-.PHONY: html en ko test check python-version serve clean distclean lock bench help
+.PHONY: html en ko pdf pdf-en pdf-ko epub epub-en epub-ko test check python-version serve clean distclean lock bench help dist
 .DEFAULT_GOAL := help
 
 # Stop at once, with one line, on a Python older than MIN_PYTHON: the venv's Python once it
@@ -35,8 +35,11 @@ python-version:
 
 help:
 	@echo "make html    build both editions into $(BUILDDIR)/html/{en,ko} (sets up $(VENV) first)"
+	@echo "make pdf     a PDF of each edition into $(BUILDDIR)/pdf/{en,ko} (XeLaTeX; README names the Debian packages)"
+	@echo "make epub    an EPUB of each edition into $(BUILDDIR)/epub/{en,ko}, checked with epubcheck"
 	@echo "make check   the fast tests (under a minute): library, parity, glossary; no build, TensorFlow or training"
 	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build (what CI runs)"
+	@echo "make dist    one archive per edition in $(BUILDDIR)/dist/: site, PDF, EPUB, notebooks, scripts, ann_lib wheel"
 	@echo "make serve   serve $(BUILDDIR)/html on http://127.0.0.1:$(PORT)/"
 	@echo "make bench   run the benchmarks in benchmarks/"
 	@echo "make clean   remove builds and caches ($(BUILDDIR), _gallery); distclean also removes $(VENV)"
@@ -67,6 +70,51 @@ html: $(STAMP)
 	@echo
 	@echo "The book is built. Open $(abspath $(BUILDDIR))/html/index.html"
 	@echo "(or run 'make serve' and visit http://127.0.0.1:$(PORT)/)"
+
+# The printed editions, separate from `make html` (which they do not slow down). Each reads the
+# same sources and takes every executed cell and figure from the shared caches. Without the
+# Debian packages (README.md) they stop at once, before anything runs, with one line naming them.
+PRINTED_GOALS := $(filter pdf pdf-en pdf-ko epub epub-en epub-ko,$(MAKECMDGOALS))
+ifneq ($(PRINTED_GOALS),)
+PRINTED_PROBLEM := $(shell $(PYTHON) _ext/printed_needs.py check $(sort $(patsubst %-en,%,$(patsubst %-ko,%,$(PRINTED_GOALS)))) 2>&1)
+ifneq ($(PRINTED_PROBLEM),)
+$(error $(PRINTED_PROBLEM))
+endif
+endif
+PRINTED_NAME = deep-learning-tensorflow-$*
+# Debian's epubcheck is a jar that runs through binfmt; java runs it where binfmt is not set up
+EPUBCHECK ?= java -jar $(shell command -v epubcheck)
+
+pdf: $(STAMP)
+	@$(MAKE) --no-print-directory -j 2 --output-sync=target pdf-en pdf-ko
+
+pdf-en pdf-ko: pdf-%: $(STAMP)
+	$(PY) -m sphinx -b latex $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/latex-$* . $(BUILDDIR)/latex/$*
+	cd $(BUILDDIR)/latex/$* && latexmk -pdfxe -interaction=nonstopmode -halt-on-error -silent $(PRINTED_NAME).tex >/dev/null \
+	  || { tail -n 40 $(PRINTED_NAME).log; exit 1; }
+	$(PYTHON) _ext/printed_needs.py finish-pdf $(BUILDDIR)/latex/$* $(BUILDDIR)/pdf/$*
+
+# One edition after the other: the formulas are the same, so the Korean EPUB starts from the
+# English one's SVGs (imgmath names each by a hash of its LaTeX) and renders only its own few.
+epub: $(STAMP)
+	@$(MAKE) --no-print-directory epub-en
+	@mkdir -p $(BUILDDIR)/epub/ko/_images/math
+	@cp -p $(BUILDDIR)/epub/en/_images/math/*.svg $(BUILDDIR)/epub/ko/_images/math/ 2>/dev/null || true
+	@$(MAKE) --no-print-directory epub-ko
+
+epub-en epub-ko: epub-%: $(STAMP)
+	@rm -rf $(BUILDDIR)/epub/$*/_static/mathjax  # the HTML's MathJax, copied after the EPUB is zipped
+	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/epub/$*
+	$(EPUBCHECK) -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
+	@echo "written: $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub"
+
+# One archive per edition (tools/dist.py): the built site, the PDF and the EPUB (built here by
+# `pdf` and `epub`), every chapter and gallery notebook, every script, the ann_lib wheel and
+# requirements.txt. The site is built first if it is not there; an existing build is used as it is.
+dist: $(STAMP)
+	@test -f $(BUILDDIR)/html/en/index.html -a -f $(BUILDDIR)/html/ko/index.html || $(MAKE) --no-print-directory html
+	@$(MAKE) --no-print-directory pdf epub
+	$(PY) tools/dist.py
 
 test: $(STAMP)
 	$(PY) -m pytest

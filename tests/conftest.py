@@ -10,6 +10,7 @@ import os
 import runpy
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,36 +33,142 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 
+#: The test that compares the figures of two executions of the gallery (tests/test_build.py).
+SECOND_EXECUTION_TEST = "test_two_clean_builds_draw_identical_figures"
+#: What makes a test need the session's clean build (a ``build`` test).
+BUILD_FIXTURES = {"clean_build", "gallery_results"}
+
+
 @dataclass
 class CleanBuild:
     tree: Path  #: where builds run (restored from pristine before each test that edits it)
     pristine: Path  #: the tree as the clean build left it: read, never built in
     results: dict
+    #: the gallery executed a second time from nothing, in its own copy (``rerun``), started in the
+    #: background as soon as the clean build ends; None when the session does not compare the two
+    second_execution: object | None = None
+    rerun: Path | None = None
+
+    def second_gallery_execution(self):
+        """Wait for the second execution of the gallery and return its build result."""
+        if self.second_execution is None:
+            raise RuntimeError(f"the second execution starts only in a session that runs {SECOND_EXECUTION_TEST}")
+        return self.second_execution.finish()
 
 
-@pytest.fixture(scope="session")
-def clean_build(tmp_path_factory) -> CleanBuild:
-    """One clean build of both editions and the landing page, in a copy of the tree.
+def start_second_execution(pristine: Path, rerun: Path):
+    """Execute every gallery script again, from nothing, in a copy of the clean build.
 
-    Made once per session: the build tests (tests/test_build.py) and the browser
-    tests (tests/browser/) read its copy ``pristine``; only the former edit ``tree``.
+    Only the gallery runs again: the copy keeps the chapters' execution cache, and the dummy
+    builder writes no pages.
     """
+    from bookbuild.layout import GALLERY_OUTPUT
     from tools import buildkit
 
-    base = tmp_path_factory.mktemp("book")
-    tree = buildkit.copy_tree(base / "tree")
-    results = buildkit.build_both(tree)
-    buildkit.write_landing_page(tree / "_build" / "html")
-    pristine = base / "pristine"
-    shutil.copytree(tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
-    return CleanBuild(tree, pristine, results)
+    shutil.copytree(pristine, rerun, symlinks=True,
+                    ignore=lambda folder, names: [n for n in names if Path(folder, n) == pristine / GALLERY_OUTPUT])
+    return buildkit.Running(rerun, buildkit.LANGUAGES[0], builder="dummy")
+
+
+class SessionBuild:
+    """The session's clean build, made in the background while the tests that do not need it run.
+
+    Building the book takes minutes of both cores, and most tests never read it. So the build
+    starts as soon as the tests are collected, those tests run first (``pytest_collection_modifyitems``
+    puts the build tests last, each group in its own order), and the first test that needs the
+    build waits for it. Once it is done, the second execution of the gallery starts in the
+    background in turn, beside the tests that only read the build.
+    """
+
+    def __init__(self, base: Path, second_execution: bool):
+        from tools import buildkit
+
+        self.base, self.second, self.value, self.error = base, second_execution, None, None
+        self.tree = buildkit.copy_tree(base / "tree")
+        self.thread = threading.Thread(target=self._build, name="clean book build", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        from tools import buildkit
+
+        try:
+            results = buildkit.build_both(self.tree)
+            buildkit.write_landing_page(self.tree / "_build" / "html")
+            pristine = self.base / "pristine"
+            shutil.copytree(self.tree, pristine, symlinks=True)  # copies keep their mtimes: Sphinx sees nothing new
+            build = CleanBuild(self.tree, pristine, results)
+            if self.second:
+                build.rerun = self.base / "rerun"
+                build.second_execution = start_second_execution(pristine, build.rerun)
+            self.value = build
+        except BaseException as error:  # raised again in each test that asks for the build
+            self.error = error
+
+    def wait(self) -> CleanBuild:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+    def stop(self) -> None:
+        """At the end of the session: a second execution still running (a session cut short) is ended."""
+        self.thread.join()
+        if self.value is not None and self.value.second_execution is not None:
+            self.value.second_execution.stop()
+
+
+SESSION_BUILD = pytest.StashKey[SessionBuild]()
+
+
+def needs_build(item) -> bool:
+    """Whether the test reads the clean build: through its fixtures, or as a browser test
+    (tests/browser/conftest.py's ``site``) when no built site is given in ``$BOOK_HTML``."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(BUILD_FIXTURES & fixtures) or ("site" in fixtures and not os.environ.get("BOOK_HTML"))
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test that reads the clean build (directly or through ``gallery_results``) is a ``build`` test."""
+    """A test that reads the clean build (directly or through ``gallery_results``) is a ``build`` test.
+    The tests that read the build run after every test that does not (see :class:`SessionBuild`)."""
     for item in items:
-        if {"clean_build", "gallery_results"} & set(getattr(item, "fixturenames", ())):
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
+    # a stable sort: each group keeps its order; the comparison of two executions comes last, so that
+    # the second execution has the whole of the build tests to run beside
+    items.sort(key=lambda item: (needs_build(item), getattr(item, "originalname", None) == SECOND_EXECUTION_TEST))
+
+
+def pytest_collection_finish(session):
+    """Start the clean build now if a selected test will read it."""
+    if session.config.option.collectonly or not any(needs_build(item) for item in session.items):
+        return
+    second = any(getattr(item, "originalname", None) == SECOND_EXECUTION_TEST for item in session.items)
+    session.config.stash[SESSION_BUILD] = SessionBuild(book_folder(session.config), second)
+
+
+def pytest_sessionfinish(session):
+    build = session.config.stash.get(SESSION_BUILD, None)
+    if build is not None:
+        build.stop()
+
+
+def book_folder(config) -> Path:
+    # the tmp_path_factory fixture is this object (a hook cannot request a fixture)
+    return config._tmp_path_factory.mktemp("book")
+
+
+@pytest.fixture(scope="session")
+def clean_build(request) -> CleanBuild:
+    """One clean build of both editions and the landing page, in a copy of the tree.
+
+    Made once per session, in the background (:class:`SessionBuild`): the build tests
+    (tests/test_build.py) and the browser tests (tests/browser/) read its copy ``pristine``;
+    only the former edit ``tree``.
+    """
+    build = request.config.stash.get(SESSION_BUILD, None)
+    if build is None:  # not started at collection: start it now
+        build = request.config.stash[SESSION_BUILD] = SessionBuild(book_folder(request.config), False)
+    return build.wait()
 
 
 @pytest.fixture(scope="session")

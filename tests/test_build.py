@@ -10,6 +10,7 @@ on their order. They share one tree and must not run at the same time.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -57,11 +58,20 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+#: An animation sphinx-gallery embedded in a script's page: the container and its indented raw HTML.
+ANIMATION = re.compile(r"^\.\. container:: sphx-glr-animation\n(?:\n|[ \t]+.*\n)*", re.MULTILINE)
+
+
 def figure_hashes(tree: Path) -> dict[str, str]:
-    return {
+    """Every figure's PNG and every embedded animation (its frames and player), by a name that stays."""
+    hashes = {
         str(p.relative_to(tree)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted((tree / "_gallery").rglob("images/*.png"))
     }
+    for page in sorted((tree / "_gallery").rglob("plot_*.rst")):
+        for number, animation in enumerate(ANIMATION.findall(page.read_text(encoding="utf-8"))):
+            hashes[f"{page.relative_to(tree)}#animation{number}"] = hashlib.sha256(animation.encode()).hexdigest()
+    return hashes
 
 
 # ------------------------------------------------------------------ the HTML
@@ -105,7 +115,8 @@ def test_every_page_links_to_itself_in_the_other_edition(book):
     assert checked >= 10
 
 
-def test_embedded_figures_exist_and_are_shared(book):
+def test_embedded_figures_exist_and_are_the_same_figures(book):
+    """Each chapter embeds the same figures in both editions: the Korean one each figure's Korean twin."""
     tree, _ = book
     embedded = {}
     for lang in buildkit.LANGUAGES:
@@ -113,11 +124,42 @@ def test_embedded_figures_exist_and_are_shared(book):
             for img in soup(page).select("article img"):
                 source = (page.parent / img["src"]).resolve()
                 assert source.is_file(), f"{page}: missing image {img['src']}"
-                embedded.setdefault(lang, {}).setdefault(page.name, []).append(
-                    hashlib.sha256(source.read_bytes()).hexdigest()
-                )
-    assert embedded["en"] == embedded["ko"], "the editions must embed the same images"
+                embedded.setdefault(lang, {}).setdefault(page.name, []).append(source.name.replace("_ko.png", ".png"))
+    assert embedded["en"] == embedded["ko"], "the editions must embed the same figures"
     assert sum(len(v) for v in embedded["en"].values()) >= 3
+
+
+def test_the_korean_edition_shows_every_figure_and_thumbnail_in_korean(book):
+    """Wherever the build drew a Korean twin, the Korean pages (chapters and gallery, thumbnails
+    included) show it and the English pages do not; no twin draws an English word."""
+    from bookbuild import figures_korean
+
+    tree, _ = book
+    twins = {p.name for p in (tree / "_gallery").rglob("images/**/*_ko.png")}
+    assert any("_thumb_ko" in name for name in twins) and len(twins) >= 30
+    shown = {lang: set() for lang in buildkit.LANGUAGES}
+    for lang in buildkit.LANGUAGES:
+        for page in pages(tree, lang):
+            for img in soup(page).select("img[src]"):
+                name = Path(urlsplit(img["src"]).path).name
+                if not name.startswith("sphx_glr_"):
+                    continue
+                shown[lang].add(name)
+                if lang == "ko":
+                    assert name.replace(".png", "_ko.png") not in twins, f"{page}: {name} has a Korean twin"
+                else:
+                    assert not name.endswith("_ko.png"), f"{page}: a Korean image in the English edition"
+    assert twins <= shown["ko"], f"Korean images no Korean page shows: {sorted(twins - shown['ko'])}"
+    for record in (tree / "_gallery").rglob("images/*_ko.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        script = re.sub(r"^sphx_glr_(\w+?)_\d{3}_ko\.json$", r"\1.py", record.name)
+        namespace = {}
+        for node in ast.parse(next((tree / "gallery").rglob(script)).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "KEPT_IN_LATIN":
+                namespace["KEPT_IN_LATIN"] = ast.literal_eval(node.value)
+        translate = figures_korean.translator_for(script, namespace)
+        english_left = [text for text in data["texts"] if translate.untranslated(text)]
+        assert not english_left, f"{record.name}: the Korean figure draws {english_left}"
 
 
 def visible_text(document: BeautifulSoup) -> str:
@@ -247,22 +289,27 @@ def chapter_outputs(tree: Path, lang: str, chapter: str) -> list[str]:
 
 #: Figures that show a time measured on the build machine (chapter 12's "computers were too
 #: slow"): they differ from build to build by design. Every other figure must not.
-TIMED_FIGURES = ("sphx_glr_plot_compute_",)
+TIMED_FIGURES = ("sphx_glr_plot_epoch_timing_",)
 
 
-def test_two_clean_builds_draw_identical_figures(book, tree):
-    pristine, _ = book
+def test_two_clean_builds_draw_identical_figures(clean_build):
+    """Every gallery script, executed a second time from nothing, draws the same bytes.
+
+    The second execution started in the background when the clean build ended
+    (``clean_build.second_gallery_execution``, tests/conftest.py).
+    """
 
     def untimed(hashes):
         return {path: digest for path, digest in hashes.items() if not any(t in path for t in TIMED_FIGURES)}
 
-    first = figure_hashes(pristine)
+    first = figure_hashes(clean_build.pristine)
     assert len(first) >= 3 and len(untimed(first)) < len(first)  # the timed figure exists, and is left out
-    shutil.rmtree(tree / "_gallery")
-    shutil.rmtree(html_dir(tree, "en"))
-    result = buildkit.build(tree, "en").check()
-    assert result.executed_gallery_scripts == len(list((tree / "gallery").rglob("plot_*.py")))
-    assert untimed(figure_hashes(tree)) == untimed(first)
+    assert any(path.endswith("_ko.png") for path in untimed(first))  # the Korean twins are compared too
+    result = clean_build.second_gallery_execution().check()
+    assert result.executed_gallery_scripts == len(list((clean_build.rerun / "gallery").rglob("plot_*.py")))
+    second = figure_hashes(clean_build.rerun)
+    assert second.keys() == first.keys()
+    assert untimed(second) == untimed(first)
 
 
 def test_a_rebuild_with_nothing_changed_executes_nothing(tree):

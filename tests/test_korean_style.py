@@ -14,9 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from bookbuild import particles
+
 ROOT = Path(__file__).resolve().parents[1]
 EN, KO = ROOT / "book" / "en", ROOT / "book" / "ko"
 CHAPTERS = sorted(p.name for p in KO.glob("[0-9][0-9]-*.md"))
+#: everything a Korean reader reads as prose: the chapters, the preface, the front page and the
+#: glossary page (whose entries come from book/glossary.csv, checked below)
+PAGES = CHAPTERS + ["preface.md", "index.md", "glossary.md"]
 
 DISPLAY_MATH = re.compile(r"^\$\$.*?^\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
 INLINE_MATH = re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$")
@@ -112,25 +117,11 @@ def test_the_heading_rule_catches_the_old_variants():
 
 # ---------------------------------------------------------------- particles
 # How each word is read decides its particle: V ends in a vowel (는 를 와 가 로),
-# C in a consonant other than ㄹ (은 을 과 이 으로), L in ㄹ (은 을 과 이 로).
-READINGS = {
-    "`ann_lib`": "C",  # 앤 립
-    "TensorFlow": "V",  # 텐서플로
-    "Keras": "V", "numpy": "V", "NumPy": "V", "ReLU": "V", "softmax": "V",
-    "XOR": "V", "XNOR": "V", "AND": "V", "OR": "V", "NAND": "V",  # 엑스오어, 앤드, 오어, 낸드
-    "MLP": "V", "SGD": "V", "Adam": "C", "AdamW": "V", "SVM": "C", "CNN": "C", "RBM": "C",
-    "McCulloch": "V", "Pitts": "V", "Rosenblatt": "C", "Minsky": "V", "Papert": "V",
-    "Werbos": "V", "Rumelhart": "V", "Hinton": "C", "Williams": "V", "LeCun": "C",
-    "Bengio": "V", "Glorot": "V", "Fukushima": "V", "Hubel": "L", "Wiesel": "L",
-    "Lighthill": "L", "Vapnik": "V", "Cortes": "V", "Raschka": "V", "Widrow": "V",
-    "Hoff": "V", "Cox": "V", "Erhan": "C", "Osindero": "V", "Teh": "V", "McCarthy": "V",
-    # systems as the field names them: 알렉스넷, 지에프넷, 오버피트, 구글넷, 브이지지, 레즈넷, 에스이넷
-    "AlexNet": "C", "ZFNet": "C", "OverFeat": "V", "GoogLeNet": "C", "VGG": "V", "ResNet": "C",
-    "SENet": "C", "SuperVision": "C", "Clarifai": "V", "MSRA": "V", "WMW": "V",
-    "AlphaGo": "V", "DQN": "C", "TD-Gammon": "C", "LeNet": "C",  # 알파고, 디큐엔, 티디개먼, 르넷
-}
+# C in a consonant other than ㄹ (은 을 과 이 으로), L in ㄹ (은 을 과 이 로). The one readings
+# table is bookbuild.particles.READINGS, which the rendered-page test (test_rendered_particles.py) reads too.
+READINGS = {word: reading for word, reading in particles.READINGS.items() if len(word) > 1}
 WRONG_PARTICLES = {
-    "V": r"은|을|과|으로",
+    "V": r"은|을|과|이|으로",
     "C": r"는|를|와|가|로",
     "L": r"는|를|와|가|으로",
 }
@@ -147,7 +138,7 @@ def wrong_particles(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", PAGES)
 def test_particles_follow_the_reading_of_latin_words_and_code(name):
     found = wrong_particles(prose(source(name)))
     assert not found, f"{name}: " + "; ".join(found)
@@ -211,7 +202,7 @@ def bad_numbers(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", PAGES)
 def test_numbers_and_sizes_have_one_format(name):
     found = bad_numbers(prose(source(name)))
     assert not found, f"{name}: " + "; ".join(found)
@@ -234,7 +225,7 @@ def plain_style_sentences(text: str) -> list[str]:
     return [s for s in sentences if not re.search(r"니다[.!?]?[\"')」]*$", s)]
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", PAGES)
 def test_alt_text_is_in_the_same_register_as_the_prose(name):
     text = source(name)
     found = [f"line {line_of(text, m.start())}: {sentence!r}"
@@ -258,7 +249,24 @@ DETACHED = re.compile(r"^(입니다|이고|이며|이므로|에서|에서만|에
 DETACHED_TERM = re.compile(rf"[{HANGUL}]\n(\([a-z][a-z\- ]{{2,}}\))")
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+# a particle typed after a space renders detached: "`ann_lib` 으로", "$\\phi$ 는", "*강좌* 의"
+DETACHED_AFTER_MARKUP = re.compile(r"(`[^`\n]+`|\$[^$\n]+\$|\*[^*\n]+\*) (은|는|이|가|을|를|의|에|에서|와|과|로|으로|도|만|"
+                                   rf"개인|개로|인|입니다|이며)(?![{HANGUL}])")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_particle_is_typed_after_a_space(name):
+    text = without_code(source(name))
+    found = [f"line {line_of(text, m.start())}: {m.group(0)!r}" for m in DETACHED_AFTER_MARKUP.finditer(text)]
+    assert not found, f"{name}: join the particle to the word before it: " + "; ".join(found)
+
+
+def test_the_detached_markup_rule():
+    assert DETACHED_AFTER_MARKUP.search("`ann_lib` 으로 만들고") and DETACHED_AFTER_MARKUP.search("$\\phi$ 는")
+    assert not DETACHED_AFTER_MARKUP.search("`ann_lib`으로 만들고 $x$ 좌표와 `fit` 메서드")
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_no_particle_starts_a_line(name):
     text = prose(source(name))
     found = [f"line {line_of(text, m.start())}: {text.splitlines()[line_of(text, m.start()) - 1][:30]!r}"
@@ -270,22 +278,68 @@ def test_no_particle_starts_a_line(name):
 
 # ---------------------------------------------------------------- gallery
 GALLERY_SCRIPTS = sorted((ROOT / "gallery").glob("[0-9][0-9]_*/*.py"))
+GALLERY_HEADERS = sorted((ROOT / "gallery").glob("**/GALLERY_HEADER.rst"))
+MATH = "\u27e8math\u27e9"  # ⟨math⟩ stands for a :math: role, whose particle is checked on the rendered page
+#: scripts another change is rewriting (issue 25 splits them); their findings are listed in its issue
+PENDING = {
+    "plot_captioner.py", "plot_ctc_recognizer.py",
+}
 
 
 def gallery_korean(path: Path) -> str:
-    """The Korean narrative of a gallery script: its Hangul lines, with reST's ``code`` made `code`
-    and the space reST needs after a literal removed, so that particles read as in the chapters."""
+    """The Korean text of a gallery script or header, as its rendered page reads it: its Hangul lines
+    (narrative, comments, figure text), with reST's ``code`` made `code`, :math: roles made ⟨math⟩ and
+    reST's escaped space (``code``\\ 를) removed. A plain space stays: reST renders it, detached."""
     lines = [line if re.search(f"[{HANGUL}]", line) else "" for line in path.read_text(encoding="utf-8").split("\n")]
     text = "\n".join(lines)
-    text = re.sub(r":math:`[^`]*`", " ", text)
-    text = re.sub(r"``([^`]+)``\\? ?", r"`\1`", text)
+    text = re.sub(r":math:`[^`]*`(\\ )?", MATH, text)
+    text = re.sub(r"``([^`]+)``(\\ )?", r"`\1`", text)
     return text
 
 
-@pytest.mark.parametrize("path", GALLERY_SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+#: words that attach to the word before them; after inline code or math reST needs ``x``\ 를
+ATTACHED = ("은|는|이|가|을|를|의|에|에서|에서는|에는|에도|와|과|로|으로|로는|으로는|도|만|까지|부터|보다|처럼|만큼|"
+            "인|일|이다|입니다|이며|이고|이나|이라는|라는|여서|이면")
+DETACHED_AFTER_LITERAL = re.compile(rf"(`[^`\n]+`|{MATH}) ({ATTACHED})(?![{HANGUL}])")
+
+
+def detached_particles(text: str) -> list[str]:
+    return [f"line {line_of(text, m.start())}: {m.group(0)!r} (write ``x``\\ {m.group(2)} in reST)"
+            for m in DETACHED_AFTER_LITERAL.finditer(text)]
+
+
+def pending(path: Path):
+    mark = pytest.mark.xfail(strict=True, reason="issue 25 is rewriting this script: fix it there")
+    return pytest.param(path, marks=mark) if path.name in PENDING else path
+
+
+@pytest.mark.parametrize("path", [pending(p) for p in GALLERY_SCRIPTS] + GALLERY_HEADERS,
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_gallery_korean_narrative_follows_the_same_rules(path):
     text = gallery_korean(path)
-    found = wrong_particles(text)
+    found = wrong_particles(text) + detached_particles(text) + bad_numbers(text)
     found += [f"line {line_of(text, m.start())}: {m.group(0)}" for m in re.finditer("|".join(TRANSLITERATED_NAMES), text)]
-    found += [f"line {line_of(text, m.start())}: {m.group(0)!r} (8×8)" for m in SIZE_WITH_X.finditer(text)]
     assert not found, f"{path.name}: " + "; ".join(found)
+
+
+def test_the_gallery_rules_see_detached_particles():
+    assert detached_particles(gallery_korean_of("   가중합 :math:`z` 를 계산하고 ``ann_lib`` 으로 만듭니다."))
+    assert not detached_particles(gallery_korean_of("   가중합 :math:`z`\\ 를 계산하고 ``ann_lib``\\ 으로 만듭니다."))
+    assert not detached_particles(gallery_korean_of("   ``blocks`` 개 오고 :math:`x` 근처에서 ``f`` 꼴의 함수"))
+
+
+def gallery_korean_of(text: str, tmp=Path("/nonexistent")) -> str:
+    lines = [line if re.search(f"[{HANGUL}]", line) else "" for line in text.split("\n")]
+    joined = "\n".join(lines)
+    joined = re.sub(r":math:`[^`]*`(\\ )?", MATH, joined)
+    return re.sub(r"``([^`]+)``(\\ )?", r"`\1`", joined)
+
+
+# ---------------------------------------------------------------- the glossary's Korean entries
+@pytest.mark.parametrize("field", ["한국어", "정의"])
+def test_glossary_entries_follow_the_particle_rule(field):
+    import csv
+    with (ROOT / "book" / "glossary.csv").open(encoding="utf-8") as f:
+        text = "\n".join(row[field] for row in csv.DictReader(f))
+    found = wrong_particles(prose(text)) + bad_numbers(prose(text))
+    assert not found, f"glossary.csv {field}: " + "; ".join(found)

@@ -49,7 +49,11 @@ def test_identical_code_cells(en, ko):
 
 @pytest.mark.parametrize("en, ko", pairs())
 def test_same_figures_in_the_same_order(en, ko):
-    assert FIGURE.findall(en) + MD_IMAGE.findall(en) == FIGURE.findall(ko) + MD_IMAGE.findall(ko)
+    # the Korean edition shows each figure's Korean twin (sphx_glr_x_001_ko.png), drawn in the same run
+    def english(paths):
+        return [re.sub(r"_ko(\.png)$", r"\1", path) for path in paths]
+
+    assert FIGURE.findall(en) + MD_IMAGE.findall(en) == english(FIGURE.findall(ko) + MD_IMAGE.findall(ko))
 
 
 @pytest.mark.parametrize("en, ko", pairs())

@@ -7,7 +7,7 @@
   (plot_init_and_nonlinearity.py);
 * compute: the FLOPs counted from the ann_lib model agree with a count from the Keras model's own
   layers, and this machine's throughput beats the one derived from LeCun et al. (1989)
-  (plot_compute.py).
+  (plot_flop_count.py, plot_epoch_timing.py).
 
 The recommender's numbers are held by tests/tf/test_tf_recommender.py.
 """
@@ -56,7 +56,12 @@ def test_only_relu_with_he_learns_at_depth_ten(gallery_results):
 @pytest.mark.slow
 @pytest.mark.tf
 def test_compute_counts_and_throughput(run_gallery_script):
-    result = run_gallery_script("12_why_now", "plot_compute.py")
+    """Runs the scripts (not gallery_results): the test needs the Keras model itself, to count its FLOPs."""
+    counted = run_gallery_script("12_why_now", "plot_flop_count.py")
+    result = run_gallery_script("12_why_now", "plot_epoch_timing.py")
+    # the counting example and the timing example count the same FLOPs, and the layers add up
+    assert counted["flops_per_image"] == result["flops_per_image"]
+    assert sum(3 * flops for _, flops in counted["per_layer"]) == counted["flops_per_image"]
     keras_model, image = result["keras_model"], result["X_train"][:1].astype(np.float32)
     # an independent count: from the Keras layers' kernels and the shapes of their outputs
     multiply_adds = 0

@@ -13,9 +13,11 @@ the caches of the work tree they run in.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -85,13 +87,13 @@ class BuildResult:
 class Running:
     """A ``sphinx-build`` of one edition, started in ``tree``; :meth:`finish` waits for it."""
 
-    def __init__(self, tree: Path, language: str, extra: tuple[str, ...] = ()):
+    def __init__(self, tree: Path, language: str, extra: tuple[str, ...] = (), builder: str = "html"):
         # English is the configuration's default: build it exactly as a plain
         # `sphinx-build -b html . OUT` would, so that the default path is tested too.
         choose = [] if language == "en" else ["-D", f"language={language}"]
         command = [
-            sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", JOBS,
-            *choose, *extra, ".", f"_build/html/{language}",
+            sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-j", JOBS,
+            *choose, *extra, ".", f"_build/{builder}/{language}",
         ]
         self.language, self.lines = language, []
         self.executing = threading.Event()  #: set once the build holds the execution lock (or has ended)
@@ -108,12 +110,22 @@ class Running:
                 self.executing.set()
         self.executing.set()
 
+    def stop(self) -> None:
+        """End the build if it is still running: the session that started it ended first."""
+        if not hasattr(self, "result"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, signal.SIGTERM)  # not Popen.terminate: it would reap the process
+            self.finish()
+
     def finish(self) -> BuildResult:
+        if hasattr(self, "result"):
+            return self.result
         self.reader.join()
         _, status, usage = os.wait4(self.process.pid, 0)  # its CPU, with the kernels and workers it waited for
         self.process.returncode = os.waitstatus_to_exitcode(status)
-        return BuildResult(self.language, time.perf_counter() - self.started, usage.ru_utime + usage.ru_stime,
-                           self.process.returncode, "".join(self.lines))
+        self.result = BuildResult(self.language, time.perf_counter() - self.started, usage.ru_utime + usage.ru_stime,
+                                  self.process.returncode, "".join(self.lines))
+        return self.result
 
 
 def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildResult:

@@ -40,15 +40,26 @@ DOWNLOADS = {
     "ko": (
         "각 장은 실행 결과가 담긴 Jupyter 노트북(.ipynb)으로 내려받을 수 있습니다(위 목록의 링크, 또는 각 장 "
         "머리의 내려받기 메뉴). 예제 갤러리의 스크립트는 .py와 .ipynb로 내려받아 따로 실행할 수 있습니다. "
-        "노트북을 실행하려면 책의 저장소에서 make html로 만든 환경(.venv)을 쓰면 됩니다."
+        "아래 압축 파일에는 웹 사이트, PDF, EPUB, 모든 노트북과 예제, 라이브러리 ann_lib(wheel)와 "
+        "requirements.txt가 함께 들어 있습니다."
     ),
     "en": (
         "Each chapter can be downloaded as a Jupyter notebook (.ipynb) with its outputs (the links above, or "
         "the download menu at the top of each chapter). Every gallery script can be downloaded as .py and "
-        ".ipynb and runs on its own. To run a notebook, use the environment (.venv) that make html sets up "
-        "in the book's repository."
+        ".ipynb and runs on its own. The archive below holds the web site, the PDF, the EPUB, every notebook "
+        "and script, the library ann_lib as a wheel and requirements.txt."
     ),
 }
+#: What ``make dist`` makes, linked into ``html/downloads/`` (tools/dist.py): label, file name's ending.
+DIST_FILES = (("zip", ".zip"), ("PDF", ".pdf"), ("EPUB", ".epub"))
+DIST_LABELS = {
+    "ko": {"zip": "책 전체(압축 파일, .zip)", "missing": "압축 파일, PDF, EPUB은 아직 만들지 않았습니다. "
+           "책의 저장소에서 make dist를 실행하면 만들어집니다."},
+    "en": {"zip": "the whole book (archive, .zip)", "missing": "The archive, PDF and EPUB have not been made "
+           "yet: run make dist in the book's repository."},
+}
+DIST_NAME = "deep-learning-from-the-ground-up"  #: tools/dist.py's archive names: <DIST_NAME>-<lang>.zip
+CHOOSE = '    <p>읽을 판을 고르세요. · <span lang="en">Choose an edition.</span></p>'
 _TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
 
@@ -67,7 +78,23 @@ def chapters(lang: str, root: Path = ROOT) -> list[tuple[str, str]]:
     return found
 
 
-def _edition(lang: str, titles: dict[str, str], html_dir: Path, root: Path) -> str:
+def _downloads(lang: str, html_dir: Path, given: list[tuple[str, str]] | None) -> str:
+    """The downloads section's links: ``given`` (an archive's own files), else what make dist linked."""
+    label = DIST_LABELS[lang]
+    if given is None:
+        given = []
+        for kind, ending in DIST_FILES:
+            name = f"downloads/{DIST_NAME}-{lang}{ending}"
+            if (html_dir / name).is_file():
+                given.append((label.get(kind, kind), name))
+        if not given:
+            return f"    <p>{html.escape(label['missing'])}</p>"
+    items = "\n".join(f'      <li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in given)
+    return f"    <ul>\n{items}\n    </ul>"
+
+
+def _edition(lang: str, titles: dict[str, str], html_dir: Path, root: Path,
+             downloads: list[tuple[str, str]] | None = None) -> str:
     label = LABELS[lang]
     rows = []
     for number, (entry, title) in enumerate(chapters(lang, root), start=1):
@@ -85,21 +112,29 @@ def _edition(lang: str, titles: dict[str, str], html_dir: Path, root: Path) -> s
 {chr(10).join(rows)}
     </ol>
     <p><a href="{lang}/_gallery/index.html">{label["gallery"]}</a> · <a href="{lang}/book/{lang}/glossary.html">{label["glossary"]}</a></p>
-    <h3>{label["downloads"]}</h3>
+    <h3 id="downloads-{lang}">{label["downloads"]}</h3>
     <p>{html.escape(DOWNLOADS[lang])}</p>
+{_downloads(lang, html_dir, downloads)}
   </section>"""
 
 
-def write_front_page(html_dir: Path, titles: dict[str, str], favicon: Path, root: Path = ROOT) -> Path:
-    """Write ``html_dir/index.html`` (and the favicon beside it)."""
+def write_front_page(html_dir: Path, titles: dict[str, str], favicon: Path, root: Path = ROOT,
+                     languages: tuple[str, ...] = ("ko", "en"),
+                     downloads: dict[str, list[tuple[str, str]]] | None = None) -> Path:
+    """Write ``html_dir/index.html`` (and the favicon beside it).
+
+    ``languages`` are the editions it lists (a download archive holds one); ``downloads`` the
+    links of each edition's downloads section, else what ``make dist`` linked into
+    ``html_dir/downloads/``.
+    """
     shutil.copyfile(favicon, html_dir / favicon.name)
-    editions = "\n".join(_edition(lang, titles, html_dir, root) for lang in ("ko", "en"))
+    editions = "\n".join(_edition(lang, titles, html_dir, root, (downloads or {}).get(lang)) for lang in languages)
     page = f"""<!DOCTYPE html>
-<html lang="ko">
+<html lang="{languages[0]}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(titles["ko"])} · {html.escape(titles["en"])}</title>
+  <title>{" · ".join(html.escape(titles[lang]) for lang in languages)}</title>
   <link rel="icon" href="{favicon.name}" type="image/svg+xml">
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 62rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.6; color: #1f2328; }}
@@ -117,8 +152,8 @@ def write_front_page(html_dir: Path, titles: dict[str, str], favicon: Path, root
 </head>
 <body>
   <header>
-    <h1>{html.escape(titles["ko"])}<small lang="en">{html.escape(titles["en"])}</small></h1>
-    <p>읽을 판을 고르세요. · <span lang="en">Choose an edition.</span></p>
+    <h1>{html.escape(titles[languages[0]])}{"".join(f'<small lang="{lang}">{html.escape(titles[lang])}</small>' for lang in languages[1:])}</h1>
+{CHOOSE if len(languages) > 1 else ""}
   </header>
   <main>
 {editions}

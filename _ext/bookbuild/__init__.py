@@ -18,9 +18,13 @@
 :mod:`.search`           Korean search whatever the spacing, particles or endings; the page
                          about a term ranked first (both editions)
 :mod:`.section_ids`      each section's id from its English heading, the same in both editions
-:mod:`.notebooks`        each chapter's executed notebook (.ipynb) in its download menu
+:mod:`.notebooks`        each chapter's executed notebook (.ipynb), readable in plain Jupyter,
+                         in its download menu
+:mod:`.downloads`        the sidebar's link to the downloads (PDF, EPUB, notebooks, archive)
 :mod:`.failed_cell`      a failing chapter cell reported as ``path:line``
 :mod:`.offline_mathjax`  MathJax served from ``_static`` (no third-party requests)
+:mod:`.particles`        how a word is read (the readings table); the Korean particle after a
+                         figure or table number agrees with the number the build wrote
 =======================  ==============================================================
 
 Importing the package starts nothing: the tools read :mod:`.editions` and
@@ -34,7 +38,9 @@ def setup(app) -> dict:
     from sphinx.search import languages
 
     from bookbuild import (
-        caches, edition_links, editions, failed_cell, notebooks, offline_mathjax, schedule, search, section_ids,
+        caches, downloads, edition_links, editions, failed_cell, notebooks, offline_mathjax, particles, schedule,
+        search,
+        section_ids,
     )
     from bookbuild.gallery_korean import translate_gallery
 
@@ -52,7 +58,9 @@ def setup(app) -> dict:
     schedule.take_over_gallery(app)  # scripts and chapters run up front, in one pool
     app.connect("source-read", caches.fingerprint_chapter)
     app.connect("source-read", translate_gallery)
+    app.connect("doctree-resolved", particles.agree_after_numbers)  # 그림 9.3은, 그림 9.2는
     app.connect("html-page-context", edition_links.add_language_switch)
+    app.connect("html-page-context", downloads.add_downloads_link)
     app.connect("build-finished", offline_mathjax.copy_mathjax)
     app.connect("build-finished", edition_links.write_edition_redirect)
     app.connect("build-finished", failed_cell.report_failed_cell)

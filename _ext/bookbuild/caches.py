@@ -8,6 +8,7 @@ each chapter and script imports (:mod:`bookbuild.ann_lib_deps`) into both keys.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -28,30 +29,39 @@ FINGERPRINT_CELL = (
 )
 
 
+#: The code that saves every gallery figure (and its Korean twin): a change to it re-draws them all.
+SCRAPER = Path(__file__).with_name("figures_korean.py")
+
+
 def invalidate_stale_gallery(app: Sphinx) -> None:
-    """Delete sphinx-gallery's md5 of every script whose ann_lib dependencies changed.
+    """Delete sphinx-gallery's md5 of every script whose ann_lib dependencies, or the scraper
+    that saves its figures (:mod:`bookbuild.figures_korean`), changed.
 
     Connected to ``builder-inited`` before sphinx-gallery's own handler, which
     then re-runs exactly those scripts (it skips a script only when its md5 file
-    matches). The fingerprint of the ann_lib files each script depends on is kept
-    beside the md5 file.
+    matches). The fingerprint of the ann_lib files each script depends on, and the
+    scraper's, are kept beside the md5 file, one per line.
     """
     root = Path(app.confdir)
     package = package_dir(root)
+    scraper = hashlib.sha256(SCRAPER.read_bytes()).hexdigest()
     for script in sorted((root / GALLERY_SOURCE).rglob("*.py")):
         relative = script.relative_to(root / GALLERY_SOURCE)
         target = root / GALLERY_OUTPUT / relative
         stamp = target.with_name(target.name + STAMP_SUFFIX)
-        current = fingerprint([script.read_text(encoding="utf-8")], package)
-        previous = stamp.read_text() if stamp.exists() else None
+        current = [fingerprint([script.read_text(encoding="utf-8")], package), scraper]
+        previous = stamp.read_text().split("\n") if stamp.exists() else None
         if current == previous:
             continue
         md5 = target.with_name(target.name + ".md5")
         if md5.exists():
-            logger.info(f"[bookbuild] ann_lib changed under {relative}: it will run again")
+            if previous is None or current[0] != previous[0]:
+                logger.info(f"[bookbuild] ann_lib changed under {relative}: it will run again")
+            else:
+                logger.info(f"[bookbuild] the figure scraper changed: {relative} will run again")
             md5.unlink()
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(current)
+        stamp.write_text("\n".join(current))
 
 
 def create_execution_cache(app: Sphinx) -> None:

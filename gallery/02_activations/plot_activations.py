@@ -16,11 +16,11 @@ The eight activation functions and their derivatives
 
 .. only:: ko
 
-   강의의 활성화 함수 표를 ``ann_lib`` 으로 그립니다. 함수 :math:`\phi(z)` 는
-   실선으로, 도함수 :math:`\phi'(z)` 는 점선으로 나타냅니다. 그래프가 끊어지는 곳에서
-   속이 찬 점은 ``ann_lib`` 이 그 점에서 쓰는 값이고, 속이 빈 점은 그 점에서 취하지
+   강의의 활성화 함수 표를 ``ann_lib``\ 으로 그립니다. 함수 :math:`\phi(z)`\ 는
+   실선으로, 도함수 :math:`\phi'(z)`\ 는 점선으로 나타냅니다. 그래프가 끊어지는 곳에서
+   속이 찬 점은 ``ann_lib``\ 이 그 점에서 쓰는 값이고, 속이 빈 점은 그 점에서 취하지
    않는 값입니다. 단위 계단 함수는 0에서 0.5, 부호 함수는 0에서 0이고, 구간 선형
-   함수의 도함수(:math:`\pm 1/2` 에서)와 ReLU의 도함수(0에서)는 그 점에서 0입니다.
+   함수의 도함수(:math:`\pm 1/2`\ 에서)와 ReLU의 도함수(0에서)는 그 점에서 0입니다.
 """
 
 import math
@@ -30,6 +30,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ann_lib.activations import ACTIVATIONS
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "(a) unit step": "(a) 단위 계단",
+    "(b) sign": "(b) 부호",
+    "(c) linear": "(c) 선형",
+    "(d) piece-wise linear": "(d) 구간 선형",
+    "(e) logistic (sigmoid)": "(e) 로지스틱(시그모이드)",
+    "(h) softplus": "(h) 소프트플러스",
+}
+KEPT_IN_LATIN = {"relu", "softplus"}  # ann_lib's function names in the legend
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en

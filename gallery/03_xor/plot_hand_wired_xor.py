@@ -17,8 +17,8 @@ A hand-wired network that computes XOR
 
    은닉층의 퍼셉트론 두 개(NAND, OR)가 세 번째 퍼셉트론(AND)에 신호를 보냅니다.
    :math:`\mathrm{XOR}(x_1, x_2) = \mathrm{AND}(\mathrm{NAND}(x_1, x_2),
-   \mathrm{OR}(x_1, x_2))` 입니다. 유닛마다 직선을 하나씩 긋고, 은닉층의 두 직선이
-   함께 1 두 개가 들어 있는 띠를 잘라 냅니다. 은닉층의 좌표 :math:`(h_1, h_2)` 에서는
+   \mathrm{OR}(x_1, x_2))`\ 입니다. 유닛마다 직선을 하나씩 긋고, 은닉층의 두 직선이
+   함께 1 두 개가 들어 있는 띠를 잘라 냅니다. 은닉층의 좌표 :math:`(h_1, h_2)`\ 에서는
    네 점이 꼭짓점 세 곳에 모이고, 직선 하나(AND 유닛의 직선)가 이들을 나눕니다.
 """
 
@@ -27,6 +27,11 @@ import numpy as np
 
 from ann_lib.datasets import logic_gate
 from ann_lib.neuron import Neuron
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {"input space": "입력 공간", "hidden space": "은닉 공간"}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en

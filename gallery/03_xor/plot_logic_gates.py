@@ -15,7 +15,7 @@ AND, OR and XOR as points in the plane
 
 .. only:: ko
 
-   강의의 진리표 세 개를 각각 점 네 개로 그립니다. 입력 :math:`(x_1, x_2)` 는 단위
+   강의의 진리표 세 개를 각각 점 네 개로 그립니다. 입력 :math:`(x_1, x_2)`\ 는 단위
    정사각형의 네 꼭짓점이고, 출력은 표식으로 나타냅니다. 0은 속이 빈 원, 1은 속이 찬
    사각형입니다. AND와 OR에서는 직선 하나로 0과 1을 양쪽으로 나눌 수 있지만, XOR에서는
    1 두 개가 한 대각선에, 0 두 개가 다른 대각선에 놓여 있어서 어떤 직선으로도 나눌 수
@@ -27,6 +27,11 @@ import numpy as np
 
 from ann_lib.datasets import logic_gate
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {"output": "출력"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -36,7 +41,7 @@ from ann_lib.datasets import logic_gate
 #
 # .. only:: ko
 #
-#    AND에는 :math:`x_1 + x_2 = 1.5`, OR에는 :math:`x_1 + x_2 = 0.5` 라는 직선을
+#    AND에는 :math:`x_1 + x_2 = 1.5`, OR에는 :math:`x_1 + x_2 = 0.5`\ 라는 직선을
 #    그립니다. XOR에는 그런 직선 대신 두 대각선을 그립니다. 정사각형을 한 바퀴 돌면
 #    두 클래스가 번갈아 나타납니다.
 

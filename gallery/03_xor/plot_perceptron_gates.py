@@ -15,7 +15,7 @@ The perceptron rule on AND, OR and XOR
 .. only:: ko
 
    Rosenblatt의 규칙 :math:`\mathbf w \leftarrow \mathbf w + \eta (t - \hat y)
-   \mathbf x` 를 샘플 하나씩, 각 게이트에 20에포크 동안 적용합니다. AND와 OR에서는
+   \mathbf x`\ 를 샘플 하나씩, 각 게이트에 20에포크 동안 적용합니다. AND와 OR에서는
    몇 에포크 만에 틀린 개수가 0이 되고 그대로 유지됩니다. 학습된 직선이 두 클래스를
    나눕니다. XOR에서는 틀린 개수가 결코 0이 되지 않습니다. 그런 직선이 없기 때문입니다.
 """
@@ -25,6 +25,17 @@ import numpy as np
 
 from ann_lib.datasets import logic_gate
 from ann_lib.perceptron import Perceptron
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "AND: converged": "AND: 수렴",
+    "OR: converged": "OR: 수렴",
+    "XOR: never converges": "XOR: 수렴하지 않음",
+    "epoch": "에포크",
+    "mistakes per epoch": "에포크당 오분류 수",
+}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en

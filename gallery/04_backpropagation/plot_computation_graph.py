@@ -29,6 +29,18 @@ import numpy as np
 
 from ann_lib.activations import sigmoid
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "target $t = 1$": "목표 $t = 1$",
+    "forward values (black) and d loss / d node (red)": "순방향 값(검은색)과 각 노드에 대한 손실의 도함수(빨간색)",
+    "confidently wrong:\nalmost no gradient": "확신하며 틀림:\n기울기가 거의 없음",
+    "logit $z$ (target $t = 1$)": "로짓 $z$ (목표 $t = 1$)",
+    "cross-entropy: $p - t$": "교차 엔트로피: $p - t$",
+    "squared error: $(p - t)\\,p(1 - p)$": "제곱 오차: $(p - t)\\,p(1 - p)$",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -48,15 +60,15 @@ from ann_lib.activations import sigmoid
 # .. only:: ko
 #
 #    **순방향.** 입력 :math:`x = 2`, 가중치 :math:`w = 0.5`, 편향 :math:`b = -0.5`,
-#    목표값 :math:`t = 1` 입니다. 그래프는 :math:`u = wx`, :math:`z = u + b`,
-#    :math:`p = \sigma(z)` 와 손실 :math:`\ell = -t \ln p - (1 - t)\ln(1 - p)` 를
+#    목표값 :math:`t = 1`\ 입니다. 그래프는 :math:`u = wx`, :math:`z = u + b`,
+#    :math:`p = \sigma(z)`\ 와 손실 :math:`\ell = -t \ln p - (1 - t)\ln(1 - p)`\ 를
 #    계산합니다.
 #
-#    **역방향.** :math:`\partial\ell/\partial\ell = 1` 에서 시작해 한 걸음마다 국소
+#    **역방향.** :math:`\partial\ell/\partial\ell = 1`\ 에서 시작해 한 걸음마다 국소
 #    도함수를 하나씩 곱합니다. :math:`\partial\ell/\partial p = -t/p + (1 - t)/(1 - p)`,
 #    :math:`\partial p/\partial z = p(1 - p)`, :math:`\partial z/\partial u =
 #    \partial z/\partial b = 1`, :math:`\partial u/\partial w = x`,
-#    :math:`\partial u/\partial x = w` 입니다. 중앙 차분으로 도함수를 모두 검산합니다.
+#    :math:`\partial u/\partial x = w`\ 입니다. 중앙 차분으로 도함수를 모두 검산합니다.
 
 x, w, b, t = 2.0, 0.5, -0.5, 1.0
 
@@ -141,9 +153,9 @@ plt.show()
 #
 # .. only:: ko
 #
-#    **교차 엔트로피를 쓰는 까닭.** 목표값 :math:`t = 1` 일 때 로짓 :math:`z` 에 대한 손실의
-#    도함수입니다. 교차 엔트로피에서는 :math:`p - t` 여서 출력이 목표값에서 멀수록 걸음이
-#    커집니다. 제곱 오차 :math:`\tfrac12 (p - t)^2` 에서는 :math:`(p - t)\,p(1 - p)` 입니다.
+#    **교차 엔트로피를 쓰는 까닭.** 목표값 :math:`t = 1`\ 일 때 로짓 :math:`z`\ 에 대한 손실의
+#    도함수입니다. 교차 엔트로피에서는 :math:`p - t`\ 여서 출력이 목표값에서 멀수록 걸음이
+#    커집니다. 제곱 오차 :math:`\tfrac12 (p - t)^2`\ 에서는 :math:`(p - t)\,p(1 - p)`\ 입니다.
 #    곱에 시그모이드의 기울기가 남아 있으므로, 자신 있게 *틀린* 유닛(:math:`z \ll 0`,
 #    출력이 0 근처)은 기울기를 거의 받지 못합니다. 가장 많이 배워야 할 곳에서 가장 느리게
 #    배우는 셈입니다.

@@ -27,6 +27,18 @@ from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "no hidden layer (2-2)\naccuracy {}": "은닉층 없음 (2-2)\n정확도 {}",
+    "MLP 2-32-32-2, tanh\naccuracy {}": "MLP 2-32-32-2, tanh\n정확도 {}",
+    "no hidden layer": "은닉층 없음",
+    "epoch": "에포크",
+    "loss": "손실",
+    "training loss": "훈련 손실",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

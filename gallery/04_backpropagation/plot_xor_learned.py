@@ -19,7 +19,7 @@ XOR learned by backpropagation
    시그모이드 은닉 유닛 두 개를 둔 2-2-1 신경망을 이진 교차 엔트로피에 대해 전체 배치
    경사 하강법으로 학습시키면, 진리표의 네 행만으로 XOR를 배웁니다. 왼쪽: 에포크마다의
    손실. 가운데: 입력 평면의 결정 경계, 곧 신경망의 출력이 0.5를 지나는 곳. 오른쪽:
-   같은 네 점을 은닉층의 공간 :math:`(h_1, h_2)` 에 옮긴 모습. 여기서는 출력 유닛의
+   같은 네 점을 은닉층의 공간 :math:`(h_1, h_2)`\ 에 옮긴 모습. 여기서는 출력 유닛의
    직선 하나가 네 점을 나눕니다. 은닉층이 XOR를 선형 분리 가능한 문제로 바꾸는 표현을
    배운 것입니다.
 """
@@ -33,6 +33,17 @@ from ann_lib.losses import BinaryCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "epoch": "에포크",
+    "loss (binary cross-entropy)": "손실(이진 교차 엔트로피)",
+    "loss": "손실",
+    "input space": "입력 공간",
+    "hidden space": "은닉 공간",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -43,7 +54,7 @@ from ann_lib.training import fit
 #
 # .. only:: ko
 #
-#    신경망은 로짓 :math:`z` 를 내보내고, 출력 확률은 :math:`\sigma(z)` 입니다. 시드 0,
+#    신경망은 로짓 :math:`z`\ 를 내보내고, 출력 확률은 :math:`\sigma(z)`\ 입니다. 시드 0,
 #    학습률 2로 네 샘플 전체를 한 배치로 2,000에포크 학습합니다. (이 작은 신경망이
 #    다른 시드에서 얼마나 자주 멈춰 버리는지는 4장에서 셉니다.)
 
@@ -67,8 +78,8 @@ print(f"final loss: {history.loss[-1]:.4f}")
 # .. only:: ko
 #
 #    은닉층의 활성화는 앞의 두 층(Dense, 시그모이드)만 실행해서 얻습니다. 출력 유닛은
-#    마지막 Dense 층이고, 은닉층 공간에서 이 유닛의 직선은 :math:`w_1 h_1 + w_2 h_2 + b = 0`
-#    입니다. 두 평면 모두 출력이 0.5보다 큰 곳(주황)과 작은 곳(파랑)을 색으로 나타내고,
+#    마지막 Dense 층이고, 은닉층 공간에서 이 유닛의 직선은 :math:`w_1 h_1 + w_2 h_2 + b = 0`\ 입니다.
+#    두 평면 모두 출력이 0.5보다 큰 곳(주황)과 작은 곳(파랑)을 색으로 나타내고,
 #    검은 선이 결정 경계입니다.
 
 dense_1, activation_1, dense_2 = model.layers

@@ -28,6 +28,28 @@ from ann_lib.datasets import load_digits
 from ann_lib.metrics import accuracy, confusion_matrix
 from ann_lib.orientation import tuning_curves
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "silent": "반응 없음",
+    "learned 5x5 filters (preferred orientation, selectivity) and their tuning curves":
+        "학습된 5×5 필터(선호 방향, 방향 선택성)와 조율 곡선",
+    "bar orientation (degrees)": "막대 방향(도)",
+    "input\n{}": "입력\n{}",
+    "conv 5x5 + ReLU\n{}":
+        "합성곱 5×5 + ReLU\n{}",
+    "conv 3x3 + ReLU\n{}":
+        "합성곱 3×3 + ReLU\n{}",
+    "max pool\n{}": "최대 풀링\n{}",
+    "one test digit (label {}) through the network": "테스트 숫자 하나(레이블 {})가 신경망을 지나는 모습",
+    "predicted digit": "예측한 숫자",
+    "true digit": "실제 숫자",
+    "numpy CNN, test accuracy {}": "numpy CNN, 테스트 정확도 {}",
+    "true {}, pred {}": "실제 {}, 예측 {}",
+    "{} of {} test digits misclassified": "테스트 숫자 {1}개 중 {0}개를 잘못 분류",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -21,7 +21,7 @@ Orientation tuning: a bank of oriented filters shown bars of light
    한 방향에는 반응하고 다른 방향에는 거의 반응하지 않는 세포를 찾아냈습니다. 여기서는
    이런 "단순 세포"의 표준 모형인 가보르(Gabor) 필터가 세포 역할을 합니다. 밝은 띠 하나를
    어두운 띠 두 개가 양옆에서 감싸는 모양입니다. 필터 하나는 합성곱 층의 유닛 하나이고,
-   그 수용 영역은 15×15 조각입니다. 막대에 대한 반응은 ``ann_lib.conv.conv2d`` 로 계산한
+   그 수용 영역은 15×15 조각입니다. 막대에 대한 반응은 ``ann_lib.conv.conv2d``\ 로 계산한
    가중합을 정류한(음수를 0으로 바꾼) 값입니다. 막대를 0도부터 180도까지 돌리면 유닛마다
    방향 조율 곡선이 나오는데, 강의 슬라이드의 그림 B가 바로 이 그래프입니다.
 """
@@ -31,6 +31,20 @@ import numpy as np
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from ann_lib.orientation import gabor_filter, oriented_bars, tuning_curves
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "filter": "필터",
+    "bar": "막대",
+    "response": "반응",
+    "the 45° unit": "45° 유닛",
+    "bar orientation (degrees)": "막대 방향(도)",
+    "response (rectified)": "반응(정류)",
+    "tuning curves of the eight units": "유닛 8개의 조율 곡선",
+    "preferred": "선호 방향",
+}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en
@@ -43,7 +57,7 @@ from ann_lib.orientation import gabor_filter, oriented_bars, tuning_curves
 # .. only:: ko
 #
 #    22.5도 간격으로 필터 여덟 개를 만들어, 입력 채널이 하나이고 출력 채널이 여덟 개인
-#    합성곱 층의 커널 ``(15, 15, 1, 8)`` 로 쌓습니다. 자극은 수용 영역의 한가운데를
+#    합성곱 층의 커널 ``(15, 15, 1, 8)``\ 로 쌓습니다. 자극은 수용 영역의 한가운데를
 #    지나는 너비 1.5 픽셀의 빛 막대입니다.
 
 filter_angles = np.arange(0.0, 180.0, 22.5)

@@ -22,9 +22,9 @@ Exploding gradients: initial weights that are too large
    강의의 기울기 소실 슬라이드의 이야기는 두 갈래입니다. 신경망 깊은 곳에서
    기울기가 아주 작아지거나, *너무 커져 발산해 버립니다*. 기울기 소실 예제와 같은
    열 층짜리 신경망이되, 이번에는 가중치를 너무 크게 시작합니다. 왼쪽은 가중치를
-   여러 표준편차 :math:`s` 의 :math:`\mathcal N(0, s^2)` 에서 뽑은 tanh
-   신경망에서, 역전파가 각 층의 가중합 :math:`Z_\ell` 까지 내려보내는 신호
-   :math:`\Delta_\ell = \partial L / \partial Z_\ell` 의 크기를 잽니다. 오른쪽은
+   여러 표준편차 :math:`s`\ 의 :math:`\mathcal N(0, s^2)`\ 에서 뽑은 tanh
+   신경망에서, 역전파가 각 층의 가중합 :math:`Z_\ell`\ 까지 내려보내는 신호
+   :math:`\Delta_\ell = \partial L / \partial Z_\ell`\ 의 크기를 잽니다. 오른쪽은
    가중치를 He의 규칙보다 두 배 크게 잡은 ReLU 신경망을 경사 하강법으로 학습시킨
    결과입니다.
 """
@@ -39,6 +39,17 @@ from ann_lib.diagnostics import gradient_norms
 from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import SGD
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "layer $\\ell$": "층 $\\ell$",
+    "overflow": "오버플로",
+    "step (batch of 32)": "단계(배치 크기 32)",
+    "training loss": "훈련 손실",
+    "ReLU, He x {}": "ReLU, He × {}",
+}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en
@@ -91,9 +102,9 @@ for std in scales:
 # .. only:: ko
 #
 #    ReLU 신경망을 한 걸음씩 학습시킵니다. 걸음마다 이미지 32장의 배치를 앞으로
-#    통과시키고, 역전파를 하고, 모든 가중치를 :math:`\eta = 0.01` 로
-#    :math:`-\eta \, \partial L / \partial W` 만큼 옮깁니다. 층의 출력이나 기울기가
-#    오버플로하면 모델이 ``ValueError`` 를 내고, 가중치를 옮길 때 오버플로가 나면 numpy가
+#    통과시키고, 역전파를 하고, 모든 가중치를 :math:`\eta = 0.01`\ 로
+#    :math:`-\eta \, \partial L / \partial W`\ 만큼 옮깁니다. 층의 출력이나 기울기가
+#    오버플로하면 모델이 ``ValueError``\ 를 내고, 가중치를 옮길 때 오버플로가 나면 numpy가
 #    오류를 내도록 했으므로, 수가 float64에 더는 담기지 않는 첫 걸음에서 반복이
 #    멈춥니다.
 
@@ -132,7 +143,7 @@ for factor in (1.0, 2.0):
 #
 # .. only:: ko
 #
-#    왼쪽: 신호는 아래로 내려가며 층마다 :math:`W_\ell^\top` 과 :math:`\tanh'` 을
+#    왼쪽: 신호는 아래로 내려가며 층마다 :math:`W_\ell^\top`\ 과 :math:`\tanh'`\ 을
 #    곱합니다. 가중치가 작으면 층마다 일정한 비율로 줄어들어 로그 눈금에서 직선이
 #    됩니다. :math:`s = 1/\sqrt{64} = 0.125` 근처에서는 크기가 유지됩니다.
 #    가중치가 더 크면 신호가 층마다 *커져서*, 첫째 층이 마지막 층보다 훨씬 큰 신호를

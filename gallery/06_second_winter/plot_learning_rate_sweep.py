@@ -20,7 +20,7 @@ Which learning rate? Depth makes the answer narrower
 
    강의가 꼽은 두 번째 빙하기의 둘째 원인은 파라미터를 고를 이론이 없고 노하우만
    있었다는 것입니다. 여기서는 그 문제를 눈에 보이게 만듭니다. 나이브 초기화
-   :math:`\mathcal N(0, 0.01^2)` 를 쓴 시그모이드 신경망에 64개 유닛의 은닉층을 한
+   :math:`\mathcal N(0, 0.01^2)`\ 를 쓴 시그모이드 신경망에 64개 유닛의 은닉층을 한
    개에서 아홉 개까지 두고, 학습률 일곱 가지로 각각 20에포크 동안 학습시킵니다.
    이어서 Glorot 초기화를 쓴 은닉층 아홉 개의 시그모이드 신경망과, He 초기화를 쓴
    은닉층 아홉 개의 ReLU 신경망도 똑같이 훑어봅니다. 칸마다 적힌 수는
@@ -35,6 +35,19 @@ from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import TrainingDiverged, fit
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "{}, N(0, 0.01²), {} hidden": "{0}, N(0, 0.01²), 은닉층 {1}개",
+    "{}, Glorot, {} hidden": "{0}, Glorot, 은닉층 {1}개",
+    "{}, He, {} hidden": "{0}, He, 은닉층 {1}개",
+    "div": "발산",
+    "learning rate $\\eta$": "학습률 $\\eta$",
+    "Validation accuracy after 20 epochs": "20 에포크 뒤의 검증 정확도",
+    "accuracy": "정확도",
+}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en

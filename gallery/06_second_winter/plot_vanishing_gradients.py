@@ -17,9 +17,9 @@ The vanishing gradient, layer by layer
 .. only:: ko
 
    숫자 손글씨 데이터로 가중치 층이 열 개인 다층 퍼셉트론(입력 64개, 64개 유닛의 은닉층
-   아홉 개, 출력 10개)을 ``ann_lib`` 으로 만듭니다. 배치 하나(훈련 세트 전체)에 대해
-   역전파가 각 층 :math:`\ell` 에 전해 주는 기울기의 크기
-   :math:`\lVert \partial L / \partial W_\ell \rVert_F` 를 로그 눈금으로 잽니다. 먼저
+   아홉 개, 출력 10개)을 ``ann_lib``\ 으로 만듭니다. 배치 하나(훈련 세트 전체)에 대해
+   역전파가 각 층 :math:`\ell`\ 에 전해 주는 기울기의 크기
+   :math:`\lVert \partial L / \partial W_\ell \rVert_F`\ 를 로그 눈금으로 잽니다. 먼저
    초기화 직후에 재고, 이어서 학습의 처음 몇 에포크 동안 잽니다. 네 신경망은 활성화
    함수와 초기화 방법만 다릅니다.
 """
@@ -33,6 +33,16 @@ from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.network import mlp
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "layer $\\ell$ (1 = next to the input)": "층 $\\ell$ (1 = 입력 바로 다음 층)",
+    "Gradient norm per layer at initialization": "초기화 직후 층마다의 기울기 노름",
+    "epoch {}": "에포크 {}",
+    "layer $\\ell$": "층 $\\ell$",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -44,7 +54,7 @@ from ann_lib.training import fit
 # .. only:: ko
 #
 #    네 가지 구성입니다. 첫째는 1990년대의 신경망으로, 시그모이드 유닛에 가중치를 작은
-#    고정 정규 분포 :math:`\mathcal N(0, 0.01^2)` 에서 뽑습니다. 마지막은 오늘날의
+#    고정 정규 분포 :math:`\mathcal N(0, 0.01^2)`\ 에서 뽑습니다. 마지막은 오늘날의
 #    기본값인 ReLU 유닛과 He 초기화입니다.
 
 X_train, X_test, y_train, y_test = load_digits(seed=0)

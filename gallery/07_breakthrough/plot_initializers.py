@@ -19,7 +19,7 @@ Initialization schemes in a deep tanh network
    은닉층이 아홉 개(각 64개 유닛의 tanh)이고 가중치 층이 열 개인 깊은 신경망 하나를
    다섯 가지로 초기화합니다. 작은 나이브 정규 분포 :math:`\mathcal N(0, 0.01^2)`,
    너무 넓은 정규 분포 :math:`\mathcal N(0, 1)`, 그리고 층의 입력 수(fan-in)와 출력 수(fan-out)에 맞추어
-   가중치의 크기를 정하는 ``ann_lib.initializers`` 의 세 방법(LeCun, Glorot(Xavier),
+   가중치의 크기를 정하는 ``ann_lib.initializers``\ 의 세 방법(LeCun, Glorot(Xavier),
    He)입니다. 먼저 숫자 손글씨 데이터에서 은닉층마다 활성화 값의 분포를 보고, 이어서
    학습 곡선을 봅니다.
 """
@@ -33,6 +33,19 @@ from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import fit
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "hidden layer {}": "은닉층 {}",
+    "LeCun normal": "LeCun 정규분포",
+    "Glorot uniform": "Glorot 균등분포",
+    "He normal": "He 정규분포",
+    "epoch": "에포크",
+    "training loss": "훈련 손실",
+    "test accuracy": "테스트 정확도",
+}
+# sphinx_gallery_end_ignore
 
 
 def normal_with_std_1(shape, rng):
@@ -61,8 +74,8 @@ schemes = {
 # .. only:: ko
 #
 #    행 하나가 초기화 방법 하나이고, 열 하나가 은닉층 하나(1, 3, 5, 7, 9번째)입니다.
-#    각 칸은 모든 유닛과 모든 훈련 이미지에 대한 그 층의 출력 :math:`\tanh(z)` 의
-#    히스토그램이며, 칸마다 그 값들의 표준편차 :math:`s` 를 적어 둡니다.
+#    각 칸은 모든 유닛과 모든 훈련 이미지에 대한 그 층의 출력 :math:`\tanh(z)`\ 의
+#    히스토그램이며, 칸마다 그 값들의 표준편차 :math:`s`\ 를 적어 둡니다.
 
 shown_layers = [1, 3, 5, 7, 9]
 bins = np.linspace(-1.0, 1.0, 41)
@@ -102,12 +115,12 @@ plt.show()
 #
 # .. only:: ko
 #
-#    :math:`\mathcal N(0, 0.01^2)` 에서는 활성화 값이 층마다 대략 한 자릿수씩 0으로
-#    쪼그라듭니다. 활성화 값이 올라가는 길(순방향 계산)에서 사라지는 것입니다. :math:`\mathcal N(0, 1)`
-#    에서는 대부분의 유닛이 :math:`\tanh' \approx 0` 인 :math:`\pm 1` 근처에 붙어
+#    :math:`\mathcal N(0, 0.01^2)`\ 에서는 활성화 값이 층마다 대략 한 자릿수씩 0으로
+#    쪼그라듭니다. 활성화 값이 올라가는 길(순방향 계산)에서 사라지는 것입니다. :math:`\mathcal N(0, 1)`\ 에서는
+#    대부분의 유닛이 :math:`\tanh' \approx 0`\ 인 :math:`\pm 1` 근처에 붙어
 #    버립니다. LeCun과 Glorot의 크기는 아홉 층 내내 값의 퍼짐을 유지하며, 아주
 #    천천히 좁아질 뿐입니다. LeCun의 두 배 분산인 He의 크기는 ReLU를 위한 것입니다.
-#    tanh 신경망에서는 값을 양 끝까지 포함해 :math:`(-1, 1)` 에 거의 고르게
+#    tanh 신경망에서는 값을 양 끝까지 포함해 :math:`(-1, 1)`\ 에 거의 고르게
 #    퍼뜨립니다.
 #
 # .. only:: en

@@ -34,6 +34,21 @@ from ann_lib.network import mlp
 from ann_lib.pretraining import greedy_layerwise, initialize_from
 from ann_lib.training import fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "random N(0, 0.01²)": "무작위 N(0, 0.01²)",
+    "random Glorot": "무작위 Glorot",
+    "autoencoder": "오토인코더",
+    "ReLU, He (no pre-training)": "ReLU, He (사전 학습 없음)",
+    "layer $\\ell$": "층 $\\ell$",
+    "$\\Vert \\partial L / \\partial W_\\ell \\Vert_F$ at the start": "시작할 때의 $\\Vert \\partial L / \\partial W_\\ell \\Vert_F$",
+    "fine-tuning epoch": "미세 조정 에포크",
+    "test accuracy": "테스트 정확도",
+}
+KEPT_IN_LATIN = {"RBM", "CD"}  # RBM (CD-1): the model and its training rule, as the chapter writes them
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

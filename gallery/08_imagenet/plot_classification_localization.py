@@ -17,7 +17,7 @@ Classification and localization with one small network
 
 .. only:: ko
 
-   ``ann_lib.datasets.make_scenes`` 가 만든 물체 하나짜리 장면으로, 클래스를 맞히는
+   ``ann_lib.datasets.make_scenes``\ 가 만든 물체 하나짜리 장면으로, 클래스를 맞히는
    머리와 상자를 맞히는 머리, 출력이 두 개인 작은 합성곱 신경망을 학습시킵니다.
    점수는 ILSVRC가 참가작을 채점한 방식 그대로 매깁니다. 분류(CLS)는 상위 1 오류율과
    상위 5 오류율로, 위치 추정(LOC)은 클래스가 맞고 *동시에* 상자가 정답 상자와 IoU
@@ -33,6 +33,27 @@ import tensorflow as tf
 from ann_lib.boxes import iou
 from ann_lib.datasets import SCENE_CLASSES, make_scenes
 from ann_lib.metrics import localization_error, top_k_error
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "Correct": "맞힘",
+    "Bad localization": "위치 추정 실패",
+    "Bad classification": "분류 실패",
+    "none in\nthe test set": "테스트 세트에\n없음",
+    "true: {}\nguess: {}\nIoU {}": "정답: {}\n추측: {}\nIoU {}",
+    "red {}": "빨간 {}",
+    "blue {}": "파란 {}",
+    "square": "정사각형",
+    "disc": "원판",
+    "triangle": "삼각형",
+    "cross": "십자",
+    "ring": "고리",
+    "diamond": "마름모",
+    "IoU, predicted vs true box": "예측한 상자와 정답 상자의 IoU",
+    "top-1 err {}, LOC err {}": "상위 1 오류율 {}\nLOC 오류율 {}",  # two lines: Hangul is wider
+}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en
@@ -107,7 +128,7 @@ print("training loss per epoch:", np.round(history.history["loss"], 3))
 #
 # .. only:: ko
 #
-#    점수는 모두 ``ann_lib.metrics`` 가 테스트 장면에서 계산합니다. 이 신경망은 상자를
+#    점수는 모두 ``ann_lib.metrics``\ 가 테스트 장면에서 계산합니다. 이 신경망은 상자를
 #    하나만 내놓습니다. ILSVRC는 추측마다 상자를 하나씩 낼 수 있었으므로, 다섯 추측에
 #    모두 같은 상자를 붙입니다.
 

@@ -31,6 +31,22 @@ from ann_lib.boxes import non_max_suppression
 from ann_lib.datasets import SCENE_CLASSES, make_detection_scenes
 from ann_lib.metrics import mean_average_precision
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "square {}": "정사각형 {}",
+    "disc {}": "원판 {}",
+    "triangle {}": "삼각형 {}",
+    "cross {}": "십자 {}",
+    "ring {}": "고리 {}",
+    "diamond {}": "마름모 {}",
+    "recall": "재현율",
+    "precision": "정밀도",
+    "12 classes, mAP@0.5 = {}": "클래스 12개, mAP@0.5 = {}",
+}
+KEPT_IN_LATIN = {"mAP"}  # mean average precision, as the chapter writes it
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

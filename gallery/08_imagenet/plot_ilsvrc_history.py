@@ -8,7 +8,8 @@ The winning errors of ILSVRC, 2010-2017
 
    The winning top-5 classification error (CLS) and the winning localization
    error (LOC) of the ImageNet Large Scale Visual Recognition Challenge, year by
-   year, read from the small table ``ilsvrc_results.csv`` next to this script.
+   year, read from the small table :download:`ilsvrc_results.csv <ilsvrc_results.csv>`
+   (download it into the folder of this script).
    Under each year stand the winners: the network by the name the field knows it
    (AlexNet, ZFNet, GoogLeNet, ResNet, SENet; OverFeat and VGG in localization),
    with the team name of the results page where it differs.
@@ -19,8 +20,9 @@ The winning errors of ILSVRC, 2010-2017
 .. only:: ko
 
    이미지넷 대규모 시각 인식 대회(ILSVRC)에서 해마다 우승작의 상위 5 분류 오류율(CLS)과
-   위치 추정 오류율(LOC)을, 이 스크립트 옆의 작은 표 ``ilsvrc_results.csv`` 에서 읽어
-   그립니다. 그림에는 연도 아래에 그해의 우승작을 적었습니다. 신경망은 널리 알려진
+   위치 추정 오류율(LOC)을, 작은 표 :download:`ilsvrc_results.csv <ilsvrc_results.csv>`\ 에서
+   읽어 그립니다(이 스크립트와 같은 폴더에 내려받으세요). 그림에는 연도 아래에 그해의
+   우승작을 적었습니다. 신경망은 널리 알려진
    이름(AlexNet, ZFNet, GoogLeNet, ResNet, SENet, 위치 추정에서는 OverFeat와 VGG)으로 적고,
    결과 페이지의 팀 이름이 다르면 괄호 안에 함께 적었습니다. 표의 모든 행에 출처와 확인한
    방법이 적혀 있습니다. 확인하지 못한 값과 과제가 없던 해(LOC는 2011년에 시작했습니다)는
@@ -33,6 +35,23 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "CLS: top-5 error of the winner": "CLS: 우승작의 상위 5 오류율",
+    "LOC: localization error of the winner": "LOC: 우승작의 위치 추정 오류율",
+    "(team not\nnamed)": "(팀 이름\n없음)",
+    "LOC: no task in {};\nno checked number for {}": "LOC: {0}년에는 과제 없음;\n{1}년은 확인한 값 없음",
+    "LOC: no task in {}": "LOC: {}년에는 과제 없음",
+    "LOC: no checked number for {}": "LOC: {}년은 확인한 값 없음",
+    "human estimate, top-5: {}%": "사람의 추정 오류율, 상위 5: {}%",
+    "winning entry used extra training data": "우승작이 추가 훈련 데이터를 씀",
+    "ILSVRC year, with the winners of CLS (blue) and LOC (orange)": "ILSVRC 연도와 CLS(파란색), LOC(주황색) 우승작",
+    "error (%)": "오류율(%)",
+}
+KEPT_IN_LATIN = {"Clarifai", "NEC-UIUC", "NEC", "UIUC", "Trimps", "Soushen", "WMW", "XRCE"}  # team names of the results pages
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en
@@ -51,7 +70,11 @@ try:
     here = Path(__file__).resolve().parent
 except NameError:  # sphinx-gallery runs the script with the working directory at its folder
     here = Path.cwd()
-with open(here / "ilsvrc_results.csv", newline="", encoding="utf-8") as table_file:
+table_path = here / "ilsvrc_results.csv"
+if not table_path.is_file():
+    raise FileNotFoundError(f"{table_path} not found: download ilsvrc_results.csv from this script's "
+                            "gallery page (or gallery/08_imagenet/ in the book's sources) into the script's folder")
+with open(table_path, newline="", encoding="utf-8") as table_file:
     rows = list(csv.DictReader(table_file))
 
 years = np.arange(2010, 2018)

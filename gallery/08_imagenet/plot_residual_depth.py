@@ -29,6 +29,19 @@ import tensorflow as tf
 from ann_lib.datasets import make_scenes
 from ann_lib.metrics import top_k_error
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "{} (first/last grad {})": "{} (첫 층/마지막 층 기울기 {})",
+    "plain, 6 layers": "평범한 신경망, 층 6개",
+    "plain, 20 layers": "평범한 신경망, 층 20개",
+    "residual, 20 layers": "잔차 신경망, 층 20개",
+    "epoch": "에포크",
+    "training loss": "훈련 손실",
+    "test error (top-1)": "테스트 오류율(상위 1)",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -15,11 +15,11 @@ The vanishing gradient in time: tanh RNN against LSTM
 
 .. only:: ko
 
-   ``ann_lib.recurrent`` 로 만든 순환 신경망 세 개에 같은 과제를 줍니다. 무작위
+   ``ann_lib.recurrent``\ 로 만든 순환 신경망 세 개에 같은 과제를 줍니다. 무작위
    부호(+1 또는 −1) 60개로 된 시퀀스를 읽고, 끝에서 *첫* 부호가 무엇이었는지
    답하는 과제입니다. 첫 단계 뒤의 입력은 모두 방해꾼입니다. 손실의 기울기가 각 입력
-   단계에 얼마나 도착하는지, 곧 :math:`\lVert \partial L / \partial \mathbf x_t \rVert`
-   를 학습 전후에 재고, 신경망들이 과제를 배우는지 봅니다.
+   단계에 얼마나 도착하는지, 곧 :math:`\lVert \partial L / \partial \mathbf x_t \rVert`\ 를
+   학습 전후에 재고, 신경망들이 과제를 배우는지 봅니다.
 """
 
 import matplotlib.pyplot as plt
@@ -29,6 +29,18 @@ from ann_lib.layers import Dense
 from ann_lib.losses import BinaryCrossEntropy
 from ann_lib.recurrent import LSTM, RNN
 from ann_lib.training import Adam
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "LSTM, forget bias {}": "LSTM, 망각 게이트 편향 {}",
+    "before training": "학습 전",
+    "after {} steps": "{}단계 학습 후",
+    "input step $t$": "입력 단계 $t$",
+    "held-out accuracy": "평가용 데이터 정확도",
+    "training step": "학습 단계",
+}
+# sphinx_gallery_end_ignore
 
 LENGTH, HIDDEN, BATCH, STEPS = 60, 16, 64, 400
 
@@ -89,7 +101,7 @@ def accuracy(model, x, y):
 #    세 신경망 모두 은닉 유닛이 16개이고 같은 시드를 씁니다. 하나는 tanh RNN(입력
 #    가중치는 Glorot, 순환 가중치는 직교 행렬로, Keras와 같은 방식으로 초기화합니다),
 #    하나는 망각 게이트의 편향이 1에서 시작하는 LSTM(Keras의 기본값), 나머지는 그 편향이
-#    3에서 시작해 처음부터 셀의 :math:`\sigma(3) \approx 0.95` 를 단계마다 간직하는
+#    3에서 시작해 처음부터 셀의 :math:`\sigma(3) \approx 0.95`\ 를 단계마다 간직하는
 #    LSTM입니다.
 
 networks = {

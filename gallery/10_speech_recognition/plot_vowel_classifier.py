@@ -32,6 +32,21 @@ from ann_lib.audio import log_mel_spectrogram, write_wav
 from ann_lib.datasets import FORMANTS, IPA, KEY_WORDS, SAMPLE_RATE, VOWELS, make_speakers, make_vowels
 from ann_lib.metrics import accuracy, confusion_matrix
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "training speakers": "훈련 화자",
+    "test speakers": "테스트 화자",
+    "F1 and F2 of every speaker's vowels; letters: Peterson & Barney's men":
+        "모든 화자 모음의 F1과 F2; 글자: Peterson & Barney의 남성 화자",
+    "recognized vowel": "인식한 모음",
+    "vowel said": "발음한 모음",
+    "CNN on log-mel spectrograms, {} new speakers: accuracy {}": "로그 멜 스펙트로그램을 읽는 CNN, 새 화자 {}명: 정확도 {}",
+}
+# the vowels' key words are English words said aloud (h_d), kept as spoken; F1/F2 are formants
+KEPT_IN_LATIN = {"Peterson", "Barney", "heed", "hid", "head", "had", "hod", "hawed", "hood", "who'd"}
+# sphinx_gallery_end_ignore
+
 tf.keras.utils.set_random_seed(0)
 tf.config.experimental.enable_op_determinism()
 
@@ -94,7 +109,7 @@ plt.show()
 #
 #    **데이터.** 훈련 화자마다 모음별로 여섯 번(소리 1,920개), 테스트 화자마다 다섯
 #    번(480개)씩 발음합니다. 소리 하나는 0.25초이고, 목소리보다 10~30 dB 낮은 백색
-#    잡음이 섞여 있습니다. 소리마다 ``ann_lib.audio`` 로 로그 멜 스펙트로그램을
+#    잡음이 섞여 있습니다. 소리마다 ``ann_lib.audio``\ 로 로그 멜 스펙트로그램을
 #    계산하고(10 ms마다 25 ms 프레임, 멜 대역 32개), 훈련 세트의 대역별 평균과 표준편차로
 #    표준화합니다. 테스트 화자 한 명의 모음 여덟 개를 WAV 파일로 저장해 이 장의 본문에서
 #    들을 수 있게 합니다.

@@ -17,7 +17,7 @@ Bad initialization and the wrong non-linearity, two by two
 
    Hinton의 셋째, 넷째 이유를 실험 하나로 묶습니다. 6장의 열 층짜리 신경망을 숫자
    손글씨 데이터에 네 가지로 만듭니다. 유닛은 시그모이드나 ReLU이고, 각각 단순한
-   초기화 :math:`\mathcal N(0, 0.01^2)` 이나 7장의 스케일(시그모이드에는 Glorot, ReLU에는
+   초기화 :math:`\mathcal N(0, 0.01^2)`\ 이나 7장의 스케일(시그모이드에는 Glorot, ReLU에는
    He)로 초기화합니다. Glorot 초기화의 스케일은 Glorot와 Bengio가 0에서 기울기가 1인 tanh 같은
    유닛을 가정하고 유도한 것입니다. 저마다 학습률 세 개로 학습시켜 가장 좋은
    결과를 씁니다.
@@ -33,6 +33,20 @@ from ann_lib.metrics import accuracy
 from ann_lib.network import mlp
 from ann_lib.training import TrainingDiverged, fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "acc {}\n(lr {})\n|dL/dW1|\n{}": "정확도 {}\n(학습률 {})\n|dL/dW1|\n{}",
+    "naive N(0, 0.01²)": "단순한 N(0, 0.01²)",
+    "scaled (Glorot / He)": "크기를 맞춘 Glorot / He",
+    "best test accuracy, 15 epochs": "최고 테스트 정확도, 15 에포크",
+    "epoch": "에포크",
+    "training loss": "훈련 손실",
+    "training loss of the best run": "가장 좋은 실행의 훈련 손실",
+}
+KEPT_IN_LATIN = {"dL", "dW1", "relu", "naive_normal", "glorot_uniform", "he_normal"}  # ann_lib's names
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -45,7 +59,7 @@ from ann_lib.training import TrainingDiverged, fit
 # .. only:: ko
 #
 #    **네 신경망.** 6장과 같이 가중치 층이 열 개이고 은닉층 아홉 개에 유닛이 64개씩
-#    있습니다. 학습 전에 ``ann_lib.diagnostics.gradient_norms`` 로 첫 층까지 오는
+#    있습니다. 학습 전에 ``ann_lib.diagnostics.gradient_norms``\ 로 첫 층까지 오는
 #    기울기의 크기를 재고, 다음에 학습률 0.03, 0.3, 3으로 저마다
 #    보통의 미니배치 경사 하강법(배치 크기 32)을 15에포크 돌린 뒤 테스트 이미지
 #    450장으로 평가합니다.
@@ -89,7 +103,7 @@ for activation in activations:
 # .. only:: ko
 #
 #    **그림.** 왼쪽은 네 신경망 각각의 가장 좋은 테스트 정확도(우연 수준은 0.1)와
-#    학습 전 첫 층의 가중치 기울기 크기 :math:`\lVert \partial L / \partial W_1 \rVert` 이고, 오른쪽은 그 실행의 에포크별 학습 손실입니다.
+#    학습 전 첫 층의 가중치 기울기 크기 :math:`\lVert \partial L / \partial W_1 \rVert`\ 이고, 오른쪽은 그 실행의 에포크별 훈련 손실입니다.
 
 fig, (grid, curves) = plt.subplots(1, 2, figsize=(7.2, 3.3), layout="constrained",
                                    gridspec_kw={"width_ratios": [1, 1.1]})

@@ -17,7 +17,7 @@ A recommender by matrix factorization, from scratch and in TensorFlow
 
    강의의 넷플릭스와 아마존 예를 실제로 돌려 봅니다. 사용자와 아이템의 요인을 미리
    심어 두어 정답을 아는 합성 평점 행렬, 두 기준선(전체 평균과 아이템별 평균),
-   ``ann_lib`` 의 교대 최소 제곱법으로 푸는 행렬 분해, 같은 모델을 TensorFlow의 임베딩
+   ``ann_lib``\ 의 교대 최소 제곱법으로 푸는 행렬 분해, 같은 모델을 TensorFlow의 임베딩
    모델로 만들어 경사 하강법으로 학습시킨 것을 차례로 봅니다. 따로 떼어 둔 평점에서의
    오차와, 사용자가 아직 평가하지 않은 아이템의 순위를 얼마나 잘 매기는지를 잽니다.
 """
@@ -29,6 +29,24 @@ import tensorflow as tf
 from ann_lib.datasets import make_ratings
 from ann_lib.metrics import ndcg_at_k, precision_at_k
 from ann_lib.recommender import MatrixFactorization, MeanBaseline, rmse, top_n
+
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "ALS (ann_lib), sweep x 4: {}": "ALS (ann_lib), 스윕 × 4: {}",
+    "embedding (TF), epoch: {}": "임베딩(TF), 에포크: {}",
+    "global mean: {}": "전체 평균: {}",
+    "item mean: {}": "아이템 평균: {}",
+    "noise floor: {}": "잡음 하한: {}",
+    "epoch (TF) / 4 x sweep (ALS)": "에포크(TF) / 스윕 × 4 (ALS)",
+    "test RMSE": "테스트 RMSE",
+    "precision@10": "정밀도@10",
+    "item mean": "아이템 평균",
+    "embedding\n(TF)": "임베딩\n(TF)",
+    "ranking the unrated items": "평가하지 않은 아이템의 순위",
+}
+KEPT_IN_LATIN = {"ALS"}
+# sphinx_gallery_end_ignore
 
 # %%
 # .. only:: en
@@ -67,8 +85,8 @@ item_means = baseline  # the item-mean baseline, a popularity ranking
 #
 # .. only:: ko
 #
-#    **밑바닥부터: 교대 최소 제곱법.** 요인이 네 개이고 :math:`\lambda = 5` 인
-#    ``ann_lib.recommender.MatrixFactorization`` 을 열 번 번갈아 풉니다. 한 번
+#    **밑바닥부터: 교대 최소 제곱법.** 요인이 네 개이고 :math:`\lambda = 5`\ 인
+#    ``ann_lib.recommender.MatrixFactorization``\ 을 열 번 번갈아 풉니다. 한 번
 #    돌 때마다 테스트 RMSE를 기록합니다.
 
 als = MatrixFactorization(data.n_users, data.n_items, n_factors=4, reg=5.0, rng=np.random.default_rng(2))
@@ -92,8 +110,8 @@ test_rmse["ALS (ann_lib)"] = als_curve[-1]
 #
 #    **TensorFlow로: 임베딩 모델.** ``Embedding`` 층은 인덱스마다 학습할 수 있는 행이
 #    하나씩 있는 표입니다. 그래서 사용자 벡터, 아이템 벡터, 두 편향이 임베딩 네 개가
-#    되고, 예측은 같은 합 :math:`\mu + b_u + b_i + \mathbf{p}_u \cdot \mathbf{q}_i`
-#    입니다. Adam으로 평균 제곱 오차에 같은 L2 벌점(평점 수로 나누어 :math:`J` 와
+#    되고, 예측은 같은 합 :math:`\mu + b_u + b_i + \mathbf{p}_u \cdot \mathbf{q}_i`\ 입니다.
+#    Adam으로 평균 제곱 오차에 같은 L2 벌점(평점 수로 나누어 :math:`J`\ 와
 #    상수배만 다르게 한 것)을 더한 값을 크기 256인 미니배치로 40에포크 동안 최소화합니다.
 
 tf.keras.utils.set_random_seed(0)

@@ -8,18 +8,19 @@ Computers were too slow: one epoch then and now
 
    Hinton's second reason as a measurement. One training epoch of chapter 5's
    convolutional network on the 1347 training digits, timed on the machine
-   that builds this book, in ``ann_lib`` (numpy) and in TensorFlow; its
-   floating-point operations counted layer by layer; and both set beside what
-   two published training runs report: LeCun and colleagues' zip-code network
-   of 1989 and Krizhevsky, Sutskever and Hinton's ImageNet network of 2012.
+   that builds this book, in ``ann_lib`` (numpy) and in TensorFlow, and set
+   beside what two published training runs report: LeCun and colleagues'
+   zip-code network of 1989 and Krizhevsky, Sutskever and Hinton's ImageNet
+   network of 2012. The floating-point operations are counted as in the example
+   "Counting the work".
 
 .. only:: ko
 
    Hinton이 꼽은 둘째 이유를 측정으로 바꿉니다. 5장의 합성곱 신경망을 학습용 숫자
    1,347장으로 한 에포크 학습시키는 시간을 이 책을 빌드하는 컴퓨터에서 ``ann_lib``
-   (numpy)과 TensorFlow로 각각 재고, 부동소수점 연산 수를 층마다 세어, 논문 두 편이
-   보고한 학습과 나란히 놓습니다. 1989년 LeCun 등의 우편번호 신경망과 2012년
-   Krizhevsky, Sutskever, Hinton의 ImageNet 신경망입니다.
+   (numpy)과 TensorFlow로 각각 재어, 논문 두 편이 보고한 학습과 나란히 놓습니다.
+   1989년 LeCun 등의 우편번호 신경망과 2012년 Krizhevsky, Sutskever, Hinton의 이미지넷
+   신경망입니다. 부동소수점 연산 수는 "연산량 세기" 예제와 같은 방법으로 셉니다.
 """
 
 import platform
@@ -40,25 +41,16 @@ from ann_lib.training import Adam, fit
 # %%
 # .. only:: en
 #
-#    **Counting the work.** A convolution with a :math:`k_h \times k_w`
-#    kernel from :math:`C_{in}` to :math:`C_{out}` channels on an
-#    :math:`H \times W` output does :math:`H W C_{out} k_h k_w C_{in}`
-#    multiply-adds per image, a dense layer :math:`n_{in} n_{out}`; a multiply-add
-#    is two floating-point operations (FLOPs). Training does about three times
-#    the forward pass: the forward pass, the gradient with respect to the
-#    layer's input and the gradient with respect to its weights each cost one
-#    matrix product of the same size. Pooling and ReLU are comparisons, not
-#    counted.
+#    **The work of one epoch**, in floating-point operations (FLOPs): the
+#    multiply-adds of the convolutions and dense layers, two FLOPs each, and
+#    about three times the forward pass for training (the example "Counting
+#    the work" explains the count and draws it layer by layer).
 #
 # .. only:: ko
 #
-#    **연산량 세기.** 출력이 :math:`H \times W` 이고 커널이 :math:`k_h \times k_w`,
-#    채널이 :math:`C_{in}` 에서 :math:`C_{out}` 으로 가는 합성곱은 이미지 한 장에
-#    곱셈-덧셈을 :math:`H W C_{out} k_h k_w C_{in}` 번, 완전 연결 층은
-#    :math:`n_{in} n_{out}` 번 합니다. 곱셈-덧셈 한 번은 부동소수점 연산(FLOP) 두
-#    번입니다. 학습은 순전파의 약 세 배입니다. 순전파, 층의 입력에 대한 기울기,
-#    가중치에 대한 기울기가 저마다 같은 크기의 행렬 곱 하나씩이기 때문입니다. 풀링과
-#    ReLU는 비교 연산이므로 세지 않습니다.
+#    **한 에포크의 일**\ 을 부동소수점 연산(FLOP) 수로 셉니다. 합성곱과 완전 연결 층의
+#    곱셈-덧셈을 한 번에 두 FLOP으로 세고, 학습은 순방향 계산의 약 세 배로 봅니다("연산량
+#    세기" 예제가 세는 법을 설명하고 층마다 그립니다).
 
 X_train, X_test, y_train, y_test = load_digits(layout="nhwc", seed=0)
 model = digits_cnn(rng=np.random.default_rng(0))
@@ -94,7 +86,7 @@ print(f"training FLOPs per image: {flops_per_image:,}; per epoch of {len(X_train
 #
 # .. only:: ko
 #
-#    **한 에포크의 시간 재기.** ``ann_lib`` 은 5장과 같이 ``ann_lib.training.fit``
+#    **한 에포크의 시간 재기.** ``ann_lib``\ 은 5장과 같이 ``ann_lib.training.fit``
 #    을 한 에포크(Adam, 크기 32인 배치, float64) 돌립니다. TensorFlow는 파라미터 수까지
 #    같은 층을 기본 자료형인 float32로 돌리며, 배치마다 ``tf.function`` 한 단계를
 #    실행합니다. 함수를 추적(tracing)하는 첫 에포크는 재지 않습니다. 저마다 세 번 재서
@@ -184,8 +176,8 @@ for name, seconds in measured.items():
 #    돌아 모두 167,693번 보여 준 것입니다. Krizhevsky, Sutskever, Hinton(2012)은 이미지
 #    120만 장을 약 90번 돌며 학습시켰고, NVIDIA GTX 580 GPU 두 개로 5~6일이
 #    걸렸습니다. 스크립트는 여기서 초당 이미지 수를 구하고, 논문이 연결 수를 밝힌
-#    1989년에 대해서는 초당 FLOP 수도 어림합니다. 연결마다 순전파에서 곱셈-덧셈 한 번,
-#    역전파에서 두 번이므로 한 번 보여 줄 때 :math:`6 \times 64{,}660` FLOP이며, 우리
+#    1989년에 대해서는 초당 FLOP 수도 어림합니다. 연결마다 순방향 계산에서 곱셈-덧셈 한 번,
+#    역방향 계산에서 두 번이므로 한 번 보여 줄 때 :math:`6 \times 64{,}660` FLOP이며, 이 책의
 #    신경망과 같은 방식으로 센 것입니다. 그 논문의 학습법(뉴턴 방법의 대각 근사)은 일을
 #    조금 더 했으므로 이 어림값은 하한입니다.
 
