@@ -121,10 +121,13 @@ SESSION_BUILD = pytest.StashKey[SessionBuild]()
 
 
 def needs_build(item) -> bool:
-    """Whether the test reads the clean build: through its fixtures, or as a browser test
-    (tests/browser/conftest.py's ``site``) when no built site is given in ``$BOOK_HTML``."""
+    """Whether the test reads the clean build: through its fixtures, or, when no built site is given
+    in ``$BOOK_HTML``, as a test marked ``build`` (which may ask for it with
+    ``request.getfixturevalue``) or a browser test (tests/browser/conftest.py's ``site``)."""
     fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(BUILD_FIXTURES & fixtures) or ("site" in fixtures and not os.environ.get("BOOK_HTML"))
+    given = bool(os.environ.get("BOOK_HTML"))
+    return bool(BUILD_FIXTURES & fixtures) or not given and (
+        item.get_closest_marker("build") is not None or "site" in fixtures)
 
 
 def pytest_collection_modifyitems(config, items):
