@@ -40,6 +40,29 @@ tf.config.experimental.enable_op_determinism()
 VOCABULARY = list(WORDS)
 BLANK = len(VOCABULARY)  # the last output is CTC's blank
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "a new speaker says: {}   recognized: {}": "새 화자가 말한 단어: {}   인식한 단어: {}",
+    "waveform": "파형",
+    "log-mel band": "로그 멜 대역",
+    "P(output)": "P(출력)",
+    "blank": "빈칸",
+    "time (s)": "시간 (s)",
+    "said": "말한 단어",
+    "recognized": "인식한 단어",
+    "training utterances seen": "지금까지 본 훈련 발화 수",
+    "word error rate (test speakers)": "단어 오류율(테스트 화자)",
+    "after {} epochs: WER {}": "{} 에포크 뒤: WER {}",
+    "signal-to-noise ratio (dB)": "신호 대 잡음비 (dB)",
+    "word error rate": "단어 오류율",
+    "the same 300 test sentences, more noise": "같은 테스트 문장 300개에 잡음을 더 섞으면",
+    "training noise": "훈련 때의 잡음",
+}
+# the twelve two-vowel words are the data set's words (ann_lib.datasets.speech.WORDS), written as the chapter writes them
+KEPT_IN_LATIN = {"iy-aa", "ih-uw", "eh-ao", "ae-uh", "aa-eh", "ao-iy", "uh-ih", "uw-ae", "iy-uh", "ih-aa", "eh-uw", "ae-ao"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
