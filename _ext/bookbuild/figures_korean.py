@@ -63,14 +63,10 @@ KOREAN_FONT = "NanumGothic"
 #: bold label would then log "Failed to find font weight bold").
 FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf", "NanumGothicExtraBold.ttf")
 TWIN_SUFFIX = "_ko"
-#: Scripts whose figures the Korean edition still shows in English: issue 25 is splitting them
-#: into smaller scripts, and each new script brings its own KOREAN table. Remove a name when its
+#: Scripts whose figures the Korean edition still shows in English, while a change rewrites them
+#: (issue 25's split was the last; every script has its KOREAN table now). Remove a name when its
 #: script (or its successors) has one.
-DRAWN_IN_ENGLISH_FOR_NOW = frozenset({
-    "plot_captioner.py", "plot_ctc_recognizer.py",
-    "plot_runner_baselines.py", "plot_q_learning.py", "plot_dqn.py", "plot_runner_animation.py",
-    "plot_flop_count.py", "plot_epoch_timing.py",
-})
+DRAWN_IN_ENGLISH_FOR_NOW: frozenset[str] = frozenset()
 
 #: A word in Latin script: letters, digits, ``_`` and ``'`` inside, and a hyphen before a letter
 #: ("NEC-UIUC" is one word; "CD-1" is the word "CD"); not the exponent of a number ("1e6").

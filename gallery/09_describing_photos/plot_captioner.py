@@ -18,8 +18,8 @@ A captioner: a CNN encoder, a recurrent decoder, and attention
 
 .. only:: ko
 
-   ``tf.keras`` 로 만든 작은 이미지 캡션 생성 신경망을
-   ``ann_lib.datasets.captions`` 의 합성 장면으로 한 번 학습시킵니다(장면은 사진을
+   ``tf.keras``\ 로 만든 작은 이미지 캡션 생성 신경망을
+   ``ann_lib.datasets.captions``\ 의 합성 장면으로 한 번 학습시킵니다(장면은 사진을
    대신할 뿐, 사진이 아닙니다).
    합성곱 인코더가 32×32 장면을 4×4 격자의 특성 벡터로 바꾸고, 이미지에서 출발한 GRU
    디코더가 단어를 하나씩 써 나가며 내적 어텐션으로 격자를 다시 들여다봅니다. 교사
@@ -39,6 +39,25 @@ from ann_lib.recurrent import beam_search, greedy_decode
 tf.keras.utils.set_random_seed(0)
 tf.config.experimental.enable_op_determinism()  # the same captions on every run
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "{}\n(reference:\n{})": "{}\n(정답:\n{})",
+    "generated: {}\nreference: {}": "생성: {}\n정답: {}",
+    "Held-out scenes, greedy captions (green = exact match)": "평가용 장면과 탐욕 디코딩 캡션(초록 = 정확 일치)",
+    "new scenes": "새 장면",
+    "compositional": "조합 분할",
+    "exact match": "정확 일치율",
+    "greedy": "탐욕 디코딩",
+    "beam (B=3)": "빔 서치(B=3)",
+    "corpus BLEU-4": "말뭉치 BLEU-4",
+    "scene": "장면",
+}
+#: the captions are the data set's English sentences, which the Korean chapter quotes as they are
+KEPT_IN_LATIN = {"small", "large", "red", "green", "blue", "yellow", "white", "circle", "square", "triangle",
+                 "left", "of", "above", "below"}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
@@ -49,7 +68,7 @@ tf.config.experimental.enable_op_determinism()  # the same captions on every run
 # .. only:: ko
 #
 #    데이터는 훈련 장면 6,000개와 평가용 분할 두 개(각 500개)입니다. 캡션은
-#    ``<start> a large red circle ... <end>`` 꼴의 토큰 번호 행이 되고, ``<pad>`` 로
+#    ``<start> a large red circle ... <end>`` 꼴의 토큰 번호 행이 되고, ``<pad>``\ 로
 #    길이를 맞춥니다.
 
 splits = caption_splits(n_train=6000, n_test=500, n_compositional=500, seed=0)
@@ -181,7 +200,7 @@ print("loss per epoch:", np.round(history.history["loss"], 4).tolist())
 #
 # .. only:: ko
 #
-#    디코딩입니다. ``ann_lib.recurrent`` 의 두 디코더가 부르는 한 단계 함수는 각 시퀀스의
+#    디코딩입니다. ``ann_lib.recurrent``\ 의 두 디코더가 부르는 한 단계 함수는 각 시퀀스의
 #    마지막 단어와 상태(이미지의 격자와 GRU 상태)를 받아, 다음 단어의 로그 확률과 새
 #    상태를 돌려줍니다.
 

@@ -30,6 +30,19 @@ from ann_lib.rl import RandomPolicy, evaluate, linear_schedule
 EVALUATION_SEEDS = range(10_000, 10_100)  # 100 courses that no agent trains on
 DQN_SEEDS = [0, 1, 2]
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "environment steps (thousands)": "환경 걸음 수(천 단위)",
+    "return per episode": "에피소드별 이득",
+    "DQN (3 seeds)": "DQN(시드 3개)",
+    "random player": "무작위 정책",
+    "random": "무작위",
+    "reactive": "반응형",
+    "clearance, 100 evaluation courses": "통과율, 평가 코스 100개",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -27,6 +27,26 @@ from ann_lib.rl import QLearning, RandomPolicy, evaluate, linear_schedule
 EVALUATION_SEEDS = range(10_000, 10_100)  # 100 courses that no agent trains on
 TABULAR_SEEDS = [0, 1, 2, 3, 4]
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "environment steps (thousands)": "환경 걸음 수(천 단위)",
+    "return per episode": "에피소드별 이득",
+    "Q-learning (5 seeds)": "Q-러닝(시드 5개)",
+    "random player": "무작위 정책",
+    "random": "무작위",
+    "reactive": "반응형",
+    "Q-learning": "Q-러닝",
+    "clearance, 100 evaluation courses": "통과율, 평가 코스 100개",
+    "steps until the obstacle arrives": "장애물이 도착할 때까지 남은 걸음 수",
+    "run": "달리기",
+    "jump": "점프",
+    "slide": "슬라이드",
+    "low obstacle: jump over": "낮은 장애물: 뛰어넘기",
+    "high obstacle: slide under": "높은 장애물: 미끄러져 빠져나가기",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -28,6 +28,18 @@ from matplotlib.animation import FuncAnimation
 from ann_lib.envs import ACTIONS, HIGH, JUMP, LOW, RUN, SLIDE, Runner
 from ann_lib.rl import QLearning, linear_schedule
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    # the animation's title after its last frame (the frames themselves stay English)
+    "t={}  score {}  progress {}": "t={}  점수 {}  진행 {}",
+    "t={} {}": "t={} {}",  # a filmstrip frame: step number and the button pressed
+    "run": "달리기",
+    "jump": "점프",
+    "slide": "슬라이드",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -26,6 +26,16 @@ from ann_lib.rl import RandomPolicy, evaluate
 
 EVALUATION_SEEDS = range(10_000, 10_100)  # 100 courses that no agent trains on
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "random": "무작위",
+    "reactive": "반응형",
+    "clearance, 100 evaluation courses": "통과율, 평가 코스 100개",
+    "return per course": "코스별 이득",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

@@ -38,6 +38,22 @@ from ann_lib.layers import Dense
 from ann_lib.losses import SoftmaxCrossEntropy
 from ann_lib.training import Adam, fit
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "training images per second": "초당 학습 이미지 수",
+    "1989 LeCun et al.\nSUN-4/260": "1989 LeCun 등\nSUN-4/260",
+    "2012 Krizhevsky et al.\n2 x GTX 580": "2012 Krizhevsky 등\nGTX 580 2개",
+    "this machine\n{}": "이 컴퓨터\n{}",
+    " not stated": " 적혀 있지 않음",
+    "training FLOP/s": "학습의 FLOP/s",
+    "one epoch of chapter 5's CNN: {} s in numpy, {} s in TensorFlow ({})":
+        "5장 CNN의 한 에포크: numpy로 {}초, TensorFlow로 {}초 ({})",
+    "no GPU": "GPU 없음",
+}
+KEPT_IN_LATIN = {"SUN", "Krizhevsky", "GTX"}  # a workstation, an author and a graphics card, by their names
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #

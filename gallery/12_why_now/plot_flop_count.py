@@ -28,6 +28,17 @@ from ann_lib.conv import Conv2D
 from ann_lib.datasets import load_digits
 from ann_lib.layers import Dense
 
+# sphinx_gallery_start_ignore
+# The Korean edition draws this figure again with these strings (_ext/bookbuild/figures_korean.py).
+KOREAN = {
+    "training FLOPs per image": "이미지 한 장당 훈련 FLOPs",
+    "conv {}": "합성곱 {}",
+    "dense {}": "완전 연결 {}",
+    "total": "합계",
+    "LeCun et al. 1989\n(64,660 connections)": "LeCun 등 1989\n(연결 64,660개)",
+}
+# sphinx_gallery_end_ignore
+
 # %%
 # .. only:: en
 #
