@@ -325,7 +325,17 @@ def scraper(block, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> 
     if thumbnail_number is None or thumbnail_number < 0:
         raise ValueError(f"{script}: sphinx_gallery_thumbnail_number must be a positive number for the "
                          f"Korean thumbnail (bookbuild/figures_korean.py), got {thumbnail_number!r}")
+    # a figure that an animation draws is embedded as matplotlib's player, not as an image: no twin
+    # (sphinx-gallery finds them the same way, in its matplotlib scraper)
+    animated = set()
+    if gallery_conf.get("matplotlib_animations", (False,))[0]:
+        from matplotlib.animation import Animation
+
+        animated = {id(value._fig) for value in block_vars.get("example_globals", {}).values()
+                    if isinstance(value, Animation)}
     for number, (figure, image) in enumerate(zip(figures, iterator.paths[first:]), start=first + 1):
+        if id(figure) in animated:
+            continue
         kwargs = {}
         for attr in ("facecolor", "edgecolor"):  # as sphinx-gallery's scraper saves them
             value = getattr(figure, "get_" + attr)()
