@@ -149,6 +149,14 @@ def pytest_collection_finish(session):
     session.config.stash[SESSION_BUILD] = SessionBuild(book_folder(session.config), second)
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """How long the session's clean build took (its wall time counts the tests that ran beside it)."""
+    build = config.stash.get(SESSION_BUILD, None)
+    if build is not None and build.value is not None:
+        for language, result in build.value.results.items():
+            terminalreporter.write_line(f"clean build, {language}: {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU")
+
+
 def pytest_sessionfinish(session):
     build = session.config.stash.get(SESSION_BUILD, None)
     if build is not None:

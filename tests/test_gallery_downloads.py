@@ -1,14 +1,20 @@
 """What a reader downloads from a gallery page runs by itself.
 
-For each gallery script, the test copies into an empty folder exactly what the
-script's page in the built book offers for download (the ``.py`` and any data file
-linked with ``:download:``, not the notebook) and runs ``python plot_x.py`` there, as
-a reader would: a script that reads a file the page does not offer fails.
+A script copied alone can fail in two ways that the build (which runs every script in
+its own folder) does not see: it imports something that is not installed with the book,
+or it reads a file that lies beside it in the repository. So every script may import only
+the book's packages and the standard library (checked for all, from the source), and
+each script that reads a file is copied into an empty folder with exactly what its page
+in the built book offers for download (the ``.py`` and any data file linked with
+``:download:``, not the notebook) and run there with ``python plot_x.py``, as a reader
+would. The other scripts are not run a second time: the build has run them.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +25,34 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted(p.relative_to(ROOT / "gallery").as_posix() for p in (ROOT / "gallery").glob("*/plot_*.py"))
+#: What a gallery script may import (STYLE.md), besides the standard library.
+PACKAGES = {"numpy", "matplotlib", "tensorflow", "keras", "sklearn", "gymnasium", "ann_lib"}
+#: How a script reads a file: a path next to it, or a reading call.
+READS_A_FILE = re.compile(r"__file__|Path\.cwd|\bopen\(|np\.load|loadtxt|genfromtxt|read_text|read_bytes|read_csv|imread")
+
+
+def reads_a_file(script: str) -> bool:
+    return bool(READS_A_FILE.search((ROOT / "gallery" / script).read_text(encoding="utf-8")))
+
+
+READERS = [script for script in SCRIPTS if reads_a_file(script)]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_script_imports_only_what_the_book_installs(script):
+    tree = ast.parse((ROOT / "gallery" / script).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+    relative = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 0]
+    assert not relative, f"{script} imports from its own folder: {relative}"
+    foreign = sorted(imported - PACKAGES - set(sys.stdlib_module_names))
+    assert not foreign, f"{script} imports {foreign}, which a reader who installs the book does not have"
+
+
+def test_the_file_readers_are_found():
+    """The pattern finds the one script that reads a table beside it (so the run below is not empty)."""
+    assert "08_imagenet/plot_ilsvrc_history.py" in READERS
 
 
 def offered_files(page: Path) -> list[Path]:
@@ -39,9 +73,9 @@ def test_every_script_is_offered_with_its_data(clean_build):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("script", READERS)
 def test_a_script_runs_when_copied_alone_with_what_its_page_offers(script, clean_build, tmp_path):
-    """Runs every gallery script once more (minutes for the whole gallery): select with -k."""
+    """A script that reads a file runs in an empty folder with what its page offers, and nothing else."""
     page = clean_build.pristine / "_build" / "html" / "en" / "_gallery" / script.replace(".py", ".html")
     for offered in offered_files(page):
         shutil.copy(offered, tmp_path / offered.name)

@@ -63,8 +63,8 @@ KOREAN = {
 #    ``Runner.discretize``\ 는 특성 벡터를 표의 행 264개 가운데 하나로 바꿉니다. 다음
 #    장애물이 도착할 때까지 남은 걸음 수, 그 종류, 러너의 국면(행동할 수 있음, 또는
 #    공중에 있음·미끄러지는 중·회복 중과 남은 걸음 수)입니다. 걸음마다
-#    :math:`Q(s,a) \leftarrow Q(s,a) + \alpha\,[r + \gamma \max_{a'} Q(s',a') - Q(s,a)]`
-#    를 :math:`\alpha = 0.5`, :math:`\gamma = 0.99`\ 로 적용하고, 탐험은 150에피소드 가운데
+#    :math:`Q(s,a) \leftarrow Q(s,a) + \alpha\,[r + \gamma \max_{a'} Q(s',a') - Q(s,a)]`\ 를
+#    :math:`\alpha = 0.5`, :math:`\gamma = 0.99`\ 로 적용하고, 탐험은 150에피소드 가운데
 #    처음 75에피소드 동안 :math:`\varepsilon = 1`\ 에서 0.01로 줄입니다.
 
 

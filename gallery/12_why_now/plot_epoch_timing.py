@@ -18,7 +18,7 @@ Computers were too slow: one epoch then and now
 
    Hinton이 꼽은 둘째 이유를 측정으로 바꿉니다. 5장의 합성곱 신경망을 학습용 숫자
    1,347장으로 한 에포크 학습시키는 시간을 이 책을 빌드하는 컴퓨터에서 ``ann_lib``
-   (numpy)과 TensorFlow로 각각 재어, 논문 두 편이 보고한 학습과 나란히 놓습니다.
+   (numpy)와 TensorFlow로 각각 재어, 논문 두 편이 보고한 학습과 나란히 놓습니다.
    1989년 LeCun 등의 우편번호 신경망과 2012년 Krizhevsky, Sutskever, Hinton의 이미지넷
    신경망입니다. 부동소수점 연산 수는 "연산량 세기" 예제와 같은 방법으로 셉니다.
 """
@@ -102,8 +102,8 @@ print(f"training FLOPs per image: {flops_per_image:,}; per epoch of {len(X_train
 #
 # .. only:: ko
 #
-#    **한 에포크의 시간 재기.** ``ann_lib``\ 은 5장과 같이 ``ann_lib.training.fit``
-#    을 한 에포크(Adam, 크기 32인 배치, float64) 돌립니다. TensorFlow는 파라미터 수까지
+#    **한 에포크의 시간 재기.** ``ann_lib``\ 은 5장과 같이 ``ann_lib.training.fit``\ 을
+#    한 에포크(Adam, 크기 32인 배치, float64) 돌립니다. TensorFlow는 파라미터 수까지
 #    같은 층을 기본 자료형인 float32로 돌리며, 배치마다 ``tf.function`` 한 단계를
 #    실행합니다. 함수를 추적(tracing)하는 첫 에포크는 재지 않습니다. 저마다 세 번 재서
 #    중앙값을 씁니다. 빌드하는 컴퓨터에는 GPU가 없으므로 TensorFlow는 CPU에서 돌아가며,
