@@ -336,10 +336,6 @@ def chapter_titles(site: Path) -> dict[str, str]:
     return titles
 
 
-#: gallery pages of scripts that issue 25 is splitting right now: their text is fixed there
-PENDING: tuple[str, ...] = ()
-
-
 @pytest.mark.build
 def test_rendered_korean_pages_have_agreeing_particles(request):
     site = built_site(request)
@@ -347,24 +343,9 @@ def test_rendered_korean_pages_have_agreeing_particles(request):
     assert len(titles) >= 12, f"no Korean chapters in {site}"
     failures = []
     for path in korean_pages(site):
-        if path.stem in PENDING:
-            continue
         problems = problems_on_page(path.read_text(encoding="utf-8"), titles)
         failures += [f"{path.relative_to(site)}: {p}" for p in problems]
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("script", PENDING)
-def test_gallery_pages_being_rewritten(request, script):
-    """Strictly expected to fail until issue 25's rewrite fixes them; then drop the name from PENDING."""
-    pages = list((built_site(request) / "ko" / "_gallery").glob(f"*/{script}.html"))
-    if not pages:
-        pytest.skip(f"{script} is no longer in the gallery")
-    problems = problems_on_page(pages[0].read_text(encoding="utf-8"), chapter_titles(built_site(request)))
-    if problems:
-        pytest.xfail(f"{len(problems)} problems, fixed by issue 25: " + "; ".join(problems))
-    pytest.fail(f"{script}'s page is clean now: drop it from PENDING so the main test reads it")
 
 
 @pytest.mark.build
