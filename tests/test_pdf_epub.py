@@ -229,3 +229,104 @@ def test_without_the_packages_make_stops_at_once_with_one_line(tmp_path):
         assert f"make {goal} needs Debian packages" in lines[0]
         assert "apt-get install --no-install-recommends " + " ".join(printed_needs.APT_PACKAGES) in lines[0]
         assert result.stdout == "" and not (tmp_path / "venv").exists()
+
+
+# --- the EPUB's formulas, rendered in one batch (printed.render_all_math_at_once) -------------
+
+def imgmath_config(**overrides):
+    """The settings imgmath's renderers read, as conf.py leaves them."""
+    from types import SimpleNamespace
+
+    settings = dict(imgmath_latex="latex", imgmath_latex_args=[], imgmath_dvisvgm="dvisvgm",
+                    imgmath_dvisvgm_args=["--no-fonts"], imgmath_font_size=14, imgmath_latex_preamble="",
+                    imgmath_use_preview=False, templates_path=[])
+    return SimpleNamespace(**{**settings, **overrides})
+
+
+def drawing(svg: Path) -> list:
+    """What an SVG of dvisvgm's draws, whatever it names its glyphs or how it scales them.
+
+    Each placed glyph as (x, y, its outline's coordinates times any scale() it is used with),
+    rounded to 0.01 pt, after the picture's size: a glyph that one document defines at 14 pt
+    and another as its 10 pt outline scaled 1.4286 draws the same.
+    """
+    import xml.etree.ElementTree as ET
+
+    href = "{http://www.w3.org/1999/xlink}href"
+    root = ET.parse(svg).getroot()
+    defined = {el.get("id"): el for el in root.iter() if el.get("id")}
+
+    def outline(ref: str, scale: float = 1.0) -> tuple:
+        element = defined[ref.lstrip("#")]
+        if element.tag.endswith("path"):
+            return tuple(round(float(v) * scale, 2) for v in re.findall(r"-?\d*\.?\d+", element.get("d")))
+        factor = re.fullmatch(r"scale\(([\d.]+)\)", element.get("transform"))
+        return outline(element.get(href), scale * float(factor[1]))
+
+    shown = [root.get("width"), root.get("height"), root.get("viewBox")]
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2]
+        if tag == "use" and element.get("id") is None:
+            shown.append((element.get("x"), element.get("y"), outline(element.get(href))))
+        elif tag in ("rect", "path") and element.get("id") is None:
+            shown.append(tuple(sorted(element.attrib.items())))
+    return shown
+
+
+def book_formulas(count: int) -> list[str]:
+    """Inline and display formulas from the English chapters, as imgmath wraps them."""
+    from sphinx.util.math import wrap_displaymath
+
+    inline, display = [], []
+    for path in chapters("en"):
+        text = path.read_text(encoding="utf-8")
+        display += [wrap_displaymath(m.strip(), None, False) for m in re.findall(r"^\$\$(.+?)\$\$", text, re.M | re.S)]
+        inline += [f"${m}$" for m in re.findall(r"(?<![$\\])\$([^$\n]+)\$(?!\$)", text)]
+    picked = list(dict.fromkeys(inline[:: max(1, len(inline) // count)]))[: count // 2]
+    picked += list(dict.fromkeys(display[:: max(1, len(display) // count)]))[: count - len(picked)]
+    assert len(picked) == count, "too few formulas found in the chapters"
+    return picked
+
+
+@needs_packages
+def test_formulas_rendered_in_one_batch_draw_what_imgmath_draws_one_at_a_time(tmp_path):
+    from hashlib import sha1
+
+    from sphinx.ext import imgmath
+
+    config = imgmath_config()
+    one_at_a_time, batch = tmp_path / "one", tmp_path / "batch"
+    one_at_a_time.mkdir(), batch.mkdir()
+    formulas = {}
+    for math in book_formulas(12):
+        latex = imgmath.generate_latex_macro("svg", math, config, ROOT)
+        name = f"{sha1(latex.encode(), usedforsecurity=False).hexdigest()}.svg"
+        imgmath.convert_dvi_to_svg(imgmath.compile_math(latex, config=config), one_at_a_time / name, config=config)
+        head, _, rest = latex.partition("\\begin{document}")
+        formulas[batch / name] = rest.rpartition("\\end{document}")[0]
+    assert printed._render_batch(head, formulas, config)
+    assert sorted(p.name for p in batch.iterdir()) == sorted(p.name for p in one_at_a_time.iterdir())
+    for path in one_at_a_time.iterdir():
+        assert drawing(batch / path.name) == drawing(path), path.name
+    # and the comparison tells two formulas apart
+    first, second = sorted(one_at_a_time.iterdir())[:2]
+    assert drawing(first) != drawing(second)
+
+
+@needs_packages
+def test_a_batch_with_a_faulty_formula_is_left_to_imgmath(tmp_path):
+    """One formula LaTeX rejects: nothing is written, so imgmath renders each and reports that one."""
+    from sphinx.ext import imgmath
+
+    config = imgmath_config()
+    head = imgmath.generate_latex_macro("svg", "$x$", config, ROOT).partition("\\begin{document}")[0]
+    formulas = {tmp_path / "good.svg": "$x^2$\n", tmp_path / "bad.svg": "$\\frac{1}{$\n"}
+    assert not printed._render_batch(head, formulas, config)
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_packages
+def test_the_epubs_render_their_formulas_in_batches(built):
+    """No batch fell back to imgmath's one formula at a time (printed.render_all_math_at_once)."""
+    assert "one at a time (their batch failed)" not in built.log
+    assert "written: _build/epub/ko/" in built.log
