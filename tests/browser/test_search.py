@@ -4,7 +4,9 @@
 for the terms and people of every chapter (compounds with and without their space,
 with particles and endings, Latin terms inside Korean), each with the page it should
 find. The expected page must be among the first three pages the search lists for at
-least 95% of the queries; the misses are printed.
+least 95% of the queries; the misses are printed. The queries run through the page's own
+search code in one page load; a sample of them also runs as a reader's does, through the
+page's address, which must list the same pages in the same order.
 """
 
 from __future__ import annotations
@@ -51,16 +53,23 @@ def queries(name: str) -> list[tuple[str, str]]:
 
 
 def run_queries(driver, base_url: str, lang: str, rows: list[tuple[str, str]]) -> list[str]:
+    """The misses among the queries: each run by the page's own search code, in one page load
+    (``RANKED``; test_the_search_page_lists_what_the_search_ranks holds the page to that order)."""
     misses = []
-    driver.set_script_timeout(150)  # RESULTS gives up after 120 s, and says so
-    for query, page in rows:
-        driver.get(f"{base_url}/{lang}/search.html?q={urllib.parse.quote(query)}")
-        found = driver.execute_async_script(RESULTS)
-        assert found is not None, f"the search for {query!r} did not finish in two minutes"
-        top = [p.rsplit("/", 1)[-1].removesuffix(".html") for p in found[:3]]
+    for (query, page), found in zip(rows, ranked(driver, base_url, lang, [query for query, _ in rows])):
+        top = [p.removesuffix(".html") for p in found[:3]]
         if page not in top:
             misses.append(f"{query!r}: wanted {page}, got {top or 'nothing'}")
     return misses
+
+
+def listed(driver, base_url: str, lang: str, query: str) -> list[str]:
+    """The pages the search page lists for a query, typed into its address as a reader's search does."""
+    driver.set_script_timeout(150)  # RESULTS gives up after 120 s, and says so
+    driver.get(f"{base_url}/{lang}/search.html?q={urllib.parse.quote(query)}")
+    found = driver.execute_async_script(RESULTS)
+    assert found is not None, f"the search for {query!r} did not finish in two minutes"
+    return [p.rsplit("/", 1)[-1].removesuffix(".html") for p in found]
 
 
 @pytest.mark.parametrize("lang, table, minimum", [("ko", "korean_queries.tsv", 80), ("en", "english_queries.tsv", 20)])
@@ -112,6 +121,16 @@ def ranked(driver, base_url: str, lang: str, rows: list[str]) -> list[list[str]]
     found = driver.execute_async_script(RANKED, rows)
     assert found is not None, "the search index did not load"
     return [[page.rsplit("/", 1)[-1] for page in pages] for pages in found]
+
+
+@pytest.mark.parametrize("lang, table", [("ko", "korean_queries.tsv"), ("en", "english_queries.tsv")])
+def test_the_search_page_lists_what_the_search_ranks(driver, base_url, lang, table):
+    """Loaded with ``?q=``, the page shows the pages in the order ``RANKED`` reads from its search code
+    (every ninth query of the table, and the search finished before the list is read)."""
+    sample = [query for query, _ in queries(table)][::9]
+    assert len(sample) >= 3
+    for query, pages in zip(sample, ranked(driver, base_url, lang, sample)):
+        assert listed(driver, base_url, lang, query) == [page.removesuffix(".html") for page in pages], query
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
