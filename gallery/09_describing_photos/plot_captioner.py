@@ -122,7 +122,8 @@ def build_captioner(vocabulary_size, units=UNITS, embedding=EMBEDDING):
 
     tokens = tf.keras.Input((MAX_TOKENS - 1,), dtype="int32")
     training_model = tf.keras.Model([image, tokens], decode(tokens, *encoder(image))[0], name="captioner")
-    last_token, grid_in, state_in = tf.keras.Input((1,), dtype="int32"), tf.keras.Input((16, units)), tf.keras.Input((units,))
+    last_token = tf.keras.Input((1,), dtype="int32")
+    grid_in, state_in = tf.keras.Input((16, units)), tf.keras.Input((units,))
     logits, state, weights = decode(last_token, grid_in, state_in)
     step_model = tf.keras.Model([last_token, grid_in, state_in], [logits[:, 0], state, weights[:, 0]])
     return encoder, training_model, step_model
