@@ -89,3 +89,24 @@ def test_bad_input_names_the_argument():
         make_caption_scenes(3, rng=np.random.default_rng(0), pairs=[("purple", "circle")])
     with pytest.raises(ValueError, match="n_test"):
         caption_splits(10, 0, 10)
+
+
+def test_fewer_training_scenes_are_the_first_scenes_of_more(splits):
+    """plot_caption_data.py counts the first 1,000 training scenes as the first of the captioner's 6,000."""
+    fewer = caption_splits(120, 100, 100, seed=0)
+    np.testing.assert_array_equal(fewer["train"].images, splits["train"].images[:120])
+    assert fewer["train"].captions == splits["train"].captions[:120]
+    assert fewer["compositional"].captions == splits["compositional"].captions
+
+
+def test_the_data_example_shows_the_captioners_held_out_scenes(gallery_results):
+    """The two chapter 9 scripts draw the same held-out splits, and the data example's counts show the split."""
+    data = gallery_results("09_describing_photos", "plot_caption_data.py")
+    captioner = gallery_results("09_describing_photos", "plot_captioner.py")
+    for name in ("test", "compositional"):
+        np.testing.assert_array_equal(data["splits"][name].images, captioner["splits"][name].images)
+    colors, shapes, counts = data["colors"], data["shapes"], data["counts"]
+    held_out = [(colors.index(c), shapes.index(s)) for c, s in HELD_OUT_PAIRS]
+    assert all(counts[name][cell] == 0 for name in ("train", "test") for cell in held_out)
+    assert sum(counts["compositional"][cell] for cell in held_out) == len(data["splits"]["compositional"].captions)
+    assert (counts["train"].sum(axis=0) > 0).all() and (counts["train"].sum(axis=1) > 0).all()

@@ -2,6 +2,8 @@
 
 * isolated vowels of held-out speakers: accuracy >= 95% (plot_vowel_classifier.py);
 * utterances of held-out speakers: word error rate <= 15% (plot_ctc_recognizer.py);
+* the utterance the chapter draws from samples to features (plot_speech_features.py) is the one the
+  recognizer's figure follows through the trained model;
 * the WAV files the chapter plays are written, and the chapter points at the place Sphinx copies them to.
 """
 
@@ -10,6 +12,7 @@ import re
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +42,15 @@ def test_ctc_recognizer_word_error_rate_at_most_15_percent_on_new_speakers(galle
     assert result["test_wers"][0] >= 0.9  # the untrained model is useless: the metric can tell
     noise = dict(zip(result["noise_levels"], result["noise_wers"]))
     assert noise[0.0] > noise[30.0]  # noise hurts
+
+
+def test_the_features_script_shows_and_writes_the_utterance_the_recognizer_hears(gallery_results, clean_build):
+    features = gallery_results("10_speech_recognition", "plot_speech_features.py")
+    recognizer = gallery_results("10_speech_recognition", "plot_ctc_recognizer.py")
+    assert features["example_words"] == recognizer["example_words"]
+    np.testing.assert_array_equal(features["example"], recognizer["example"])
+    np.testing.assert_array_equal(features["features"], recognizer["example_features"][0])
+    assert features["filters"].shape == (129, 32)
     check_wav(clean_build.pristine / "_gallery" / "10_speech_recognition" / "utterance.wav")
 
 

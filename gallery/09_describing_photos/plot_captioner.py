@@ -7,25 +7,17 @@ A captioner: a CNN encoder, a recurrent decoder, and attention
 .. only:: en
 
    A small image-captioning network in ``tf.keras``, trained once on the
-   synthetic scenes of ``ann_lib.datasets.captions`` (they stand in for
-   photographs; they are not photographs). A convolutional encoder turns a
-   32×32 scene into a 4×4 grid of feature vectors; a GRU decoder, started from
-   the image, writes the caption one word at a time and looks back at the grid
-   through dot-product attention. It is trained with teacher forcing, then
-   decoded greedily and by beam search (``ann_lib.recurrent``), and scored by
-   exact match and by corpus BLEU-4 (``ann_lib.metrics.bleu``) on new scenes
-   and on a compositional split whose colour–shape pairs it never saw.
+   chapter's synthetic scenes, decoded greedily and by beam search
+   (``ann_lib.recurrent``), scored by exact match and corpus BLEU-4
+   (``ann_lib.metrics.bleu``) on new scenes and on the compositional split,
+   and watched while it writes: where its attention looks.
 
 .. only:: ko
 
-   ``tf.keras``\ 로 만든 작은 이미지 캡션 생성 신경망을
-   ``ann_lib.datasets.captions``\ 의 합성 장면으로 한 번 학습시킵니다(장면은 사진을
-   대신할 뿐, 사진이 아닙니다).
-   합성곱 인코더가 32×32 장면을 4×4 격자의 특성 벡터로 바꾸고, 이미지에서 출발한 GRU
-   디코더가 단어를 하나씩 써 나가며 내적 어텐션으로 격자를 다시 들여다봅니다. 교사
-   강요로 학습시킨 뒤 탐욕 디코딩과 빔 서치(``ann_lib.recurrent``)로 캡션을 만들고,
-   새 장면과, 한 번도 보지 못한 색–모양 조합으로 이루어진 조합 분할에서 정확 일치율과
-   말뭉치 BLEU-4(``ann_lib.metrics.bleu``)로 점수를 매깁니다.
+   ``tf.keras``\ 로 만든 작은 이미지 캡션 생성 신경망을 이 장의 합성 장면으로 한 번
+   학습시킵니다. 탐욕 디코딩과 빔 서치(``ann_lib.recurrent``)로 캡션을 만들고, 새
+   장면과 조합 분할에서 정확 일치율과 말뭉치 BLEU-4(``ann_lib.metrics.bleu``)로 채점한
+   뒤, 캡션을 쓰는 동안 어텐션이 어디를 보는지 봅니다.
 """
 
 import matplotlib.pyplot as plt
@@ -61,41 +53,36 @@ KEPT_IN_LATIN = {"small", "large", "red", "green", "blue", "yellow", "white", "c
 # %%
 # .. only:: en
 #
-#    The data: 6,000 training scenes, and two held-out splits of 500. Captions
-#    become rows of token ids, ``<start> a large red circle ... <end>``,
-#    padded with ``<pad>`` to one length.
+#    The scenes of :ref:`the data example <sphx_glr__gallery_09_describing_photos_plot_caption_data.py>`:
+#    6,000 training scenes and two held-out splits of 500, the captions as rows
+#    of token ids.
 #
 # .. only:: ko
 #
-#    데이터는 훈련 장면 6,000개와 평가용 분할 두 개(각 500개)입니다. 캡션은
-#    ``<start> a large red circle ... <end>`` 꼴의 토큰 번호 행이 되고, ``<pad>``\ 로
-#    길이를 맞춥니다.
+#    데이터는 :ref:`데이터 예제 <sphx_glr__gallery_09_describing_photos_plot_caption_data.py>`\ 에서
+#    본 그대로입니다. 훈련 장면 6,000개와 평가용 분할 두 개(각 500개)이고, 캡션은 토큰
+#    번호 행입니다.
 
 splits = caption_splits(n_train=6000, n_test=500, n_compositional=500, seed=0)
 tokenizer = caption_tokenizer()
 MAX_TOKENS = 18  # <start> + at most 16 words + <end>
 train_ids = tokenizer.encode_batch(splits["train"].captions, MAX_TOKENS)
 print(f"vocabulary: {len(tokenizer)} tokens; train ids {train_ids.shape}")
-print("example:", splits["train"].captions[0], "->", train_ids[0].tolist())
 
 # %%
 # .. only:: en
 #
-#    The model. The encoder is three convolution–pooling stages (32×32 → 4×4),
-#    plus a learned vector per grid position, so that "above" and "left of"
-#    can be read from *where* a feature sits. The decoder embeds the previous
-#    word, runs a GRU whose initial state is computed from the image, and at
-#    every step compares its output with the 16 grid vectors (dot products,
-#    softmax): the weighted average of the grid, the *context*, joins the GRU
-#    output to predict the next word.
+#    The model. Three convolution–pooling stages take a scene to a 4×4 grid of
+#    features, plus a learned vector per grid position. A GRU, started from the
+#    image, reads the previous word; at every step dot-product attention over
+#    the 16 grid vectors gives a *context* that joins its output to predict the
+#    next word.
 #
 # .. only:: ko
 #
-#    모델입니다. 인코더는 합성곱–풀링 단계 세 개(32×32 → 4×4)에, 격자 위치마다 학습되는
-#    벡터를 하나씩 더합니다. 그래야 "above"나 "left of"를 특성이 *어디에* 있는지에서
-#    읽어 낼 수 있습니다. 디코더는 앞 단어를 임베딩하고, 초기 상태를 이미지에서 계산한
-#    GRU를 돌리고, 매 단계 GRU의 출력을 격자 벡터 16개와 비교합니다(내적 후 소프트맥스).
-#    그 가중치로 평균한 격자, 곧 *문맥* 벡터가 GRU 출력과 함께 다음 단어를 예측합니다.
+#    모델입니다. 합성곱–풀링 단계 세 개가 장면을 특성의 4×4 격자로 만들고, 격자 위치마다
+#    학습되는 벡터를 더합니다. 이미지에서 출발한 GRU가 앞 단어를 읽고, 스텝마다 격자 벡터
+#    16개에 대한 내적 어텐션이 *문맥* 벡터를 만들어 GRU 출력과 함께 다음 단어를 예측합니다.
 
 UNITS, EMBEDDING = 96, 64
 layers = tf.keras.layers
@@ -112,7 +99,7 @@ class GridPosition(layers.Layer):
 
 
 def build_captioner(vocabulary_size, units=UNITS, embedding=EMBEDDING):
-    """Encoder, the decoder's layers, the training model and a one-step model."""
+    """The encoder, the training model and a one-step model that share the decoder's layers."""
     image = tf.keras.Input((32, 32, 3))
     x = image
     for filters in (16, 32, 64):
@@ -131,18 +118,14 @@ def build_captioner(vocabulary_size, units=UNITS, embedding=EMBEDDING):
     def decode(tokens, grid, state):
         outputs, state = gru(embed(tokens), initial_state=state)
         context, weights = attention([outputs, grid], return_attention_scores=True)
-        logits = to_vocabulary(mix(layers.Concatenate()([outputs, context])))
-        return logits, state, weights
+        return to_vocabulary(mix(layers.Concatenate()([outputs, context]))), state, weights
 
     tokens = tf.keras.Input((MAX_TOKENS - 1,), dtype="int32")
-    grid_out, h0_out = encoder(image)
-    logits, _, _ = decode(tokens, grid_out, h0_out)
-    training_model = tf.keras.Model([image, tokens], logits, name="captioner")
-
+    training_model = tf.keras.Model([image, tokens], decode(tokens, *encoder(image))[0], name="captioner")
     last_token = tf.keras.Input((1,), dtype="int32")
     grid_in, state_in = tf.keras.Input((16, units)), tf.keras.Input((units,))
-    step_logits, step_state, step_weights = decode(last_token, grid_in, state_in)
-    step_model = tf.keras.Model([last_token, grid_in, state_in], [step_logits[:, 0], step_state, step_weights[:, 0]])
+    logits, state, weights = decode(last_token, grid_in, state_in)
+    step_model = tf.keras.Model([last_token, grid_in, state_in], [logits[:, 0], state, weights[:, 0]])
     return encoder, training_model, step_model
 
 
@@ -152,18 +135,16 @@ print(f"parameters: {captioner.count_params():,}")
 # %%
 # .. only:: en
 #
-#    Training with teacher forcing: the decoder's input is the true caption
-#    shifted right (``<start> a large ...``), its target the same caption
-#    shifted left (``a large ... <end>``), and padding carries no weight. Adam
-#    holds its learning rate for half the run, then lets it fall to 0 along a
+#    Training with teacher forcing: the decoder reads the caption without its
+#    last token and predicts it without its first; padding carries no weight.
+#    Adam holds its learning rate for half the run, then lowers it to 0 along a
 #    cosine.
 #
 # .. only:: ko
 #
-#    교사 강요로 학습시킵니다. 디코더의 입력은 정답 캡션을 오른쪽으로 한 칸 민 것
-#    (``<start> a large ...``)이고, 목표는 왼쪽으로 한 칸 민 것(``a large ... <end>``)이며,
-#    패딩에는 가중치를 주지 않습니다. Adam의 학습률은 처음 절반 동안 그대로 두었다가
-#    코사인 곡선을 따라 0까지 내립니다.
+#    교사 강요로 학습시킵니다. 디코더는 마지막 토큰을 뺀 캡션을 읽고 첫 토큰을 뺀 캡션을
+#    예측하며, 패딩에는 가중치를 주지 않습니다. Adam의 학습률은 처음 절반 동안 그대로
+#    두었다가 코사인 곡선을 따라 0까지 내립니다.
 
 
 class HoldThenCosine(tf.keras.optimizers.schedules.LearningRateSchedule):
@@ -179,30 +160,25 @@ class HoldThenCosine(tf.keras.optimizers.schedules.LearningRateSchedule):
 
 EPOCHS, BATCH = 4, 64
 steps = EPOCHS * int(np.ceil(len(train_ids) / BATCH))
-captioner.compile(
-    optimizer=tf.keras.optimizers.Adam(HoldThenCosine(4e-3, steps // 2, steps)),
-    loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-)
-history = captioner.fit(
-    [splits["train"].images, train_ids[:, :-1]], train_ids[:, 1:],
-    sample_weight=(train_ids[:, 1:] != tokenizer.pad_id).astype("float32"),
-    batch_size=BATCH, epochs=EPOCHS, shuffle=True, verbose=0,
-)
+captioner.compile(optimizer=tf.keras.optimizers.Adam(HoldThenCosine(4e-3, steps // 2, steps)),
+                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+history = captioner.fit([splits["train"].images, train_ids[:, :-1]], train_ids[:, 1:],
+                        sample_weight=(train_ids[:, 1:] != tokenizer.pad_id).astype("float32"),
+                        batch_size=BATCH, epochs=EPOCHS, shuffle=True, verbose=0)
 print("loss per epoch:", np.round(history.history["loss"], 4).tolist())
 
 # %%
 # .. only:: en
 #
-#    Decoding. The step function the two decoders of ``ann_lib.recurrent``
-#    call: given the last word of every sequence and the state (the image's
-#    grid and the GRU state), return the log probabilities of the next word
-#    and the new state.
+#    Decoding and scoring. Both decoders of ``ann_lib.recurrent`` call a step
+#    function: the last words and the state (the image's grid, the GRU state)
+#    in, the next word's log probabilities and the new state out.
 #
 # .. only:: ko
 #
-#    디코딩입니다. ``ann_lib.recurrent``\ 의 두 디코더가 부르는 한 단계 함수는 각 시퀀스의
-#    마지막 단어와 상태(이미지의 격자와 GRU 상태)를 받아, 다음 단어의 로그 확률과 새
-#    상태를 돌려줍니다.
+#    디코딩과 채점입니다. ``ann_lib.recurrent``\ 의 두 디코더는 스텝마다 함수 하나를 부릅니다.
+#    마지막 단어들과 상태(이미지의 격자, GRU 상태)를 받아 다음 단어의 로그 확률과 새 상태를
+#    돌려주는 함수입니다.
 
 
 @tf.function(input_signature=[tf.TensorSpec((None,), tf.int32), tf.TensorSpec((None, 16, UNITS), tf.float32),
@@ -213,29 +189,24 @@ def next_word(tokens, grid, hidden):  # one compiled graph for every batch size:
 
 
 def step(tokens, state):
-    grid, hidden = state
-    log_probs, hidden = next_word(tokens.astype("int32"), grid, hidden)
-    return log_probs.numpy(), (grid, hidden.numpy())
+    log_probs, hidden = next_word(tokens.astype("int32"), *state)
+    return log_probs.numpy(), (state[0], hidden.numpy())
 
 
 def caption_images(images, method):
     grid, h0 = (a.numpy() for a in encoder(images, training=False))
     ids = dict(start_id=tokenizer.start_id, end_id=tokenizer.end_id, max_length=MAX_TOKENS)
-    if method == "greedy":
-        tokens = greedy_decode(step, (grid, h0), **ids)
-    else:
-        tokens, _ = beam_search(step, (grid, h0), beam_width=3, **ids)
+    tokens = greedy_decode(step, (grid, h0), **ids) if method == "greedy" else beam_search(
+        step, (grid, h0), beam_width=3, **ids)[0]
     return [tokenizer.decode(row) for row in tokens]
 
 
-METHODS = ("greedy", "beam (B=3)")
-SPLITS = ("test", "compositional")
+METHODS, SPLITS = ("greedy", "beam (B=3)"), ("test", "compositional")
 generated, results = {}, {}
 for split in SPLITS:
     references = splits[split].captions
     for method in METHODS:
-        hypotheses = caption_images(splits[split].images, "greedy" if method == "greedy" else "beam")
-        generated[split, method] = hypotheses
+        hypotheses = generated[split, method] = caption_images(splits[split].images, method)
         results[split, method] = {
             "exact_match": float(np.mean([h == r for h, r in zip(hypotheses, references)])),
             "bleu4": bleu([[r.split()] for r in references], [h.split() for h in hypotheses]),
@@ -246,18 +217,15 @@ for split in SPLITS:
 # %%
 # .. only:: en
 #
-#    Held-out scenes and what the captioner says about them, greedy decoding:
-#    the top row from the new scenes of the training distribution, the bottom
-#    row from the compositional split. A green caption matches the reference
-#    exactly; a red one does not, and the reference is printed under it. Both
-#    rows show correct and wrong captions where the split has both.
+#    Held-out scenes and their greedy captions: new scenes (top) and
+#    compositional ones (bottom), correct and wrong where a split has both. A
+#    green caption matches its reference; under a red one the reference follows.
 #
 # .. only:: ko
 #
-#    평가용 장면과 캡션 생성기가 붙인 캡션입니다(탐욕 디코딩). 위 줄은 훈련 분포에서
-#    새로 뽑은 장면, 아래 줄은 조합 분할의 장면입니다. 초록색 캡션은 정답과 정확히
-#    일치하고, 빨간색은 일치하지 않으며 그 아래에 정답을 적었습니다. 분할에 맞은 캡션과
-#    틀린 캡션이 모두 있으면 두 가지를 다 보여 줍니다.
+#    평가용 장면과 탐욕 디코딩 캡션입니다. 위 줄은 새 장면, 아래 줄은 조합 분할의
+#    장면이고, 분할에 맞은 캡션과 틀린 캡션이 모두 있으면 둘 다 보여 줍니다. 초록색
+#    캡션은 정답과 일치하고, 빨간색 캡션 아래에는 정답을 적었습니다.
 
 
 def wrap(caption):
@@ -268,14 +236,11 @@ def wrap(caption):
 
 def pick(split, count=4):
     """Indices of correct and wrong greedy captions, alternating where both exist."""
-    hypotheses, references = generated[split, "greedy"], splits[split].captions
-    right = [i for i, (h, r) in enumerate(zip(hypotheses, references)) if h == r]
-    wrong = [i for i, (h, r) in enumerate(zip(hypotheses, references)) if h != r]
+    same = [h == r for h, r in zip(generated[split, "greedy"], splits[split].captions)]
+    right, wrong = [i for i, s in enumerate(same) if s], [i for i, s in enumerate(same) if not s]
     chosen = [i for pair in zip(right, wrong) for i in pair][:count]
-    rest = iter(right[len(chosen) // 2:] + wrong[len(chosen) // 2:])
-    while len(chosen) < count:
-        chosen.append(next(rest))
-    return chosen
+    rest = right[len(chosen) // 2:] + wrong[len(chosen) // 2:]
+    return chosen + rest[:count - len(chosen)]
 
 
 fig, axes = plt.subplots(2, 4, figsize=(7.2, 5.4), layout="constrained")
@@ -294,19 +259,17 @@ plt.show()
 # %%
 # .. only:: en
 #
-#    The scores: exact match (the whole caption right) and corpus BLEU-4, for
-#    both decoding methods on both splits.
+#    The scores of both decoding methods on both splits.
 #
 # .. only:: ko
 #
-#    점수입니다. 두 분할에서 두 디코딩 방법의 정확 일치율(캡션 전체가 맞은 비율)과
-#    말뭉치 BLEU-4입니다.
+#    두 분할에서 두 디코딩 방법이 받은 점수입니다.
 
 fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.0), sharey=True, layout="constrained")
 for axis, metric, title in zip(axes, ("exact_match", "bleu4"), ("exact match", "corpus BLEU-4")):
     for offset, method in zip((-0.2, 0.2), METHODS):
-        values = [results[split, method][metric] for split in SPLITS]
-        bars = axis.bar(np.arange(2) + offset, values, width=0.38, label=method)
+        bars = axis.bar(np.arange(2) + offset, [results[split, method][metric] for split in SPLITS], width=0.38,
+                        label=method)
         axis.bar_label(bars, fmt="%.3f", fontsize=8)
     axis.set_xticks(np.arange(2), ["new scenes", "compositional"])
     axis.set_ylim(0, 1.12)
@@ -318,7 +281,7 @@ plt.show()
 # %%
 # .. only:: en
 #
-#    Where the decoder looks. For one compositional scene, the attention
+#    Where the decoder looks: for one compositional scene, the attention
 #    weights over the 4×4 grid while it writes each word (greedy decoding).
 #
 # .. only:: ko
@@ -327,7 +290,8 @@ plt.show()
 #    때마다 4×4 격자에 놓이는 어텐션 가중치입니다(탐욕 디코딩).
 
 index = next(i for i, objects in enumerate(splits["compositional"].objects) if len(objects) == 2)
-grid, hidden = (a.numpy() for a in encoder(splits["compositional"].images[index:index + 1], training=False))
+scene = splits["compositional"].images[index]
+grid, hidden = (a.numpy() for a in encoder(scene[None], training=False))
 token, words, maps = np.array([tokenizer.start_id]), [], []
 for _ in range(MAX_TOKENS):
     logits, hidden, weights = step_model([token[:, None].astype("int32"), grid, hidden], training=False)
@@ -336,18 +300,16 @@ for _ in range(MAX_TOKENS):
         break
     words.append(tokenizer.vocabulary[token[0]])
     maps.append(weights.numpy()[0].reshape(4, 4))
-columns = 6
-rows = int(np.ceil((len(words) + 1) / columns))
-fig, axes = plt.subplots(rows, columns, figsize=(7.2, 1.3 * rows + 0.4), layout="constrained")
+rows = int(np.ceil((len(words) + 1) / 6))
+fig, axes = plt.subplots(rows, 6, figsize=(7.2, 1.3 * rows + 0.4), layout="constrained")
 axes = axes.ravel()
-axes[0].imshow(splits["compositional"].images[index], interpolation="nearest")
+axes[0].imshow(scene, interpolation="nearest")
 axes[0].set_title("scene", fontsize=8)
 for axis, word, weights in zip(axes[1:], words, maps):
-    axis.imshow(splits["compositional"].images[index], interpolation="nearest")
+    axis.imshow(scene, interpolation="nearest")
     axis.imshow(weights, cmap="gray", alpha=0.6, extent=(-0.5, 31.5, 31.5, -0.5), vmin=0, vmax=weights.max())
     axis.set_title(word, fontsize=8)
 for axis in axes:
     axis.set_axis_off()
 fig.suptitle(f"generated: {' '.join(words)}\nreference: {splits['compositional'].captions[index]}", fontsize=8)
 plt.show()
-

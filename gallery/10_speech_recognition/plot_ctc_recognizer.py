@@ -6,32 +6,29 @@ Recognizing utterances with CTC, and their word error rate
 
 .. only:: en
 
-   The chapter's utterance recognizer. Synthetic speakers say sequences of two
-   to four words from a vocabulary of twelve; an acoustic model of two strided
-   convolutions and a bidirectional GRU reads the log-mel spectrogram and emits,
-   at every step, a probability for each word and for the CTC *blank*. It is
-   trained with ``tf.nn.ctc_loss`` on 1,800 utterances of 40 speakers, without
-   ever being told where a word begins or ends, and tested on 12 other speakers:
-   greedy decoding turns its outputs into words, and
-   ``ann_lib.metrics.word_error_rate`` scores them.
+   The chapter's utterance recognizer. An acoustic model of two strided
+   convolutions and a bidirectional GRU reads log-mel spectrograms and emits,
+   at every step, a probability for each of twelve words and for the CTC
+   *blank*. It is trained with ``tf.nn.ctc_loss`` on utterances of 40
+   speakers, without ever being told where a word begins or ends, and tested on
+   12 other speakers: greedy decoding turns its outputs into words, and
+   ``ann_lib.metrics.word_error_rate`` scores them, also under more noise.
 
 .. only:: ko
 
-   이 장의 발화 인식기입니다. 합성한 화자들이 단어 열두 개의 어휘에서 두세 개나 네
-   개의 단어를 이어 말합니다. 스트라이드를 둔 합성곱 두 층과 양방향 GRU로 된 음향 모델이
-   로그 멜 스펙트로그램을 읽고, 매 시점마다 단어 각각과 CTC의 *빈칸(blank)* 에 확률을
-   냅니다. 단어가 어디서 시작하고 끝나는지 한 번도 알려 주지 않은 채, 화자 40명의 발화
-   1,800개로 ``tf.nn.ctc_loss``\ 를 써서 학습시키고, 다른 화자 12명으로 시험합니다. 탐욕
-   디코딩으로 출력을 단어로 바꾸고 ``ann_lib.metrics.word_error_rate``\ 로 채점합니다.
+   이 장의 발화 인식기입니다. 스트라이드를 둔 합성곱 두 층과 양방향 GRU로 된 음향
+   모델이 로그 멜 스펙트로그램을 읽고, 매 스텝 단어 열두 개 각각과 CTC의 *빈칸(blank)*\ 에
+   확률을 냅니다. 단어가 어디서 시작하고 끝나는지 한 번도 알려 주지 않은 채 화자 40명의
+   발화로 ``tf.nn.ctc_loss``\ 를 써서 학습시키고, 다른 화자 12명으로 시험합니다. 탐욕
+   디코딩으로 출력을 단어로 바꾸고 ``ann_lib.metrics.word_error_rate``\ 로 채점하며,
+   잡음을 더 섞어서도 채점합니다.
 """
-
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from ann_lib.audio import log_mel_spectrogram, write_wav
+from ann_lib.audio import log_mel_spectrogram
 from ann_lib.datasets import SAMPLE_RATE, WORDS, add_noise, make_speakers, make_utterances, synthesize_utterance
 from ann_lib.metrics import word_error_rate
 
@@ -69,15 +66,17 @@ KEPT_IN_LATIN = {"iy-aa", "ih-uw", "eh-ao", "ae-uh", "aa-eh", "ao-iy", "uh-ih", 
 #    **Data.** 1,800 training utterances by 40 speakers, with white noise 10 to
 #    30 dB below the voice; 300 test utterances by 12 other speakers, made
 #    without noise so that the same sentences can be heard at several noise
-#    levels. Features: the log-mel spectrogram of ``ann_lib.audio`` (25 ms
-#    frames every 10 ms, 32 bands), standardized per band.
+#    levels. The features are those of
+#    :ref:`the features example <sphx_glr__gallery_10_speech_recognition_plot_speech_features.py>`,
+#    standardized per band.
 #
 # .. only:: ko
 #
 #    **데이터.** 화자 40명의 훈련 발화 1,800개에는 목소리보다 10~30 dB 낮은 백색 잡음이
 #    섞여 있습니다. 다른 화자 12명의 테스트 발화 300개는 잡음 없이 만들어 두고, 같은
-#    문장에 여러 수준의 잡음을 입혀 봅니다. 입력 특성은 ``ann_lib.audio``\ 의 로그 멜
-#    스펙트로그램(10 ms마다 25 ms 프레임, 멜 대역 32개)이고, 대역별로 표준화합니다.
+#    문장에 여러 수준의 잡음을 입혀 봅니다. 입력 특성은
+#    :ref:`특성 예제 <sphx_glr__gallery_10_speech_recognition_plot_speech_features.py>`\ 의
+#    로그 멜 스펙트로그램이고, 대역별로 표준화합니다.
 
 train_speakers = make_speakers(40, np.random.default_rng(1))
 test_speakers = make_speakers(12, np.random.default_rng(2))
@@ -86,9 +85,7 @@ clean_test_waves, test_texts, _ = make_utterances(test_speakers, 300, np.random.
 noise_rng = np.random.default_rng(7)
 test_waves = [add_noise(w, noise_rng.uniform(10.0, 30.0), noise_rng) for w in clean_test_waves]
 print(f"training: {len(train_texts)} utterances, {sum(len(t.split()) for t in train_texts)} words, "
-      f"{sum(w.size for w in train_waves) / SAMPLE_RATE / 60:.1f} minutes")
-print(f"test:     {len(test_texts)} utterances, {sum(len(t.split()) for t in test_texts)} words")
-print("example transcripts:", train_texts[:3])
+      f"{sum(w.size for w in train_waves) / SAMPLE_RATE / 60:.1f} minutes; e.g. {train_texts[0]!r}")
 
 
 def features(waves):
@@ -113,11 +110,7 @@ def batch(feature_list):
 def targets(texts):
     """Word indices, zero-padded: (N, L) and the true lengths."""
     ids = [[VOCABULARY.index(w) for w in text.split()] for text in texts]
-    lengths = np.array([len(i) for i in ids], dtype=np.int32)
-    y = np.zeros((len(ids), int(lengths.max())), dtype=np.int32)
-    for row, i in enumerate(ids):
-        y[row, : len(i)] = i
-    return y, lengths
+    return tf.keras.utils.pad_sequences(ids, padding="post"), np.array([len(i) for i in ids], dtype=np.int32)
 
 
 # %%
@@ -213,20 +206,19 @@ for reference, hypothesis in list(zip(test_texts, hypotheses))[:5]:
 # %%
 # .. only:: en
 #
-#    **One utterance.** A sentence by one of the test speakers, heard for the
-#    first time: its waveform, its log-mel spectrogram, and the model's output
-#    probabilities per step. The network answers in *spikes*: one step with a
-#    high probability for a word, blank everywhere else. The bottom strip holds
-#    the words said (placed where they were spoken) and the words recognized
-#    (placed at their spikes). The same utterance is saved as a WAV file.
+#    **One utterance.** The test sentence of the features example, heard for
+#    the first time: waveform, log-mel spectrogram, and the model's output
+#    probabilities per step. The network answers in *spikes*, one step with a
+#    high probability for a word and blank everywhere else. The bottom strip
+#    holds the words said (where they were spoken) and the words recognized
+#    (at their spikes).
 #
 # .. only:: ko
 #
-#    **발화 하나.** 처음 듣는 테스트 화자의 문장 하나입니다. 파형, 로그 멜
-#    스펙트로그램, 그리고 스텝마다 모델이 낸 출력 확률을 그렸습니다. 신경망은 *뾰족한
-#    봉우리* 로 답합니다. 한 스텝에서만 어떤 단어의 확률이 높고 나머지 스텝은 모두
-#    빈칸입니다. 맨 아래 띠에는 실제로 말한 단어(말한 자리에)와 인식한 단어(봉우리
-#    자리에)를 적었습니다. 같은 발화를 WAV 파일로도 저장합니다.
+#    **발화 하나.** 특성 예제의 테스트 문장을 처음 듣습니다. 파형, 로그 멜 스펙트로그램,
+#    그리고 스텝마다 모델이 낸 출력 확률입니다. 신경망은 *뾰족한 봉우리*\ 로 답합니다.
+#    한 스텝에서만 어떤 단어의 확률이 높고 나머지 스텝은 모두 빈칸입니다. 맨 아래 띠에는
+#    실제로 말한 단어(말한 자리에)와 인식한 단어(봉우리 자리에)를 적었습니다.
 
 example_words = ["iy-aa", "uh-ih", "eh-uw", "ae-ao"]
 clean, spans = synthesize_utterance(example_words, test_speakers[0], np.random.default_rng(9), snr_db=None)
@@ -239,10 +231,6 @@ best = posteriors.argmax(axis=1)
 spikes = [t for t in range(steps) if best[t] != BLANK and (t == 0 or best[t] != best[t - 1])]
 print("said:      ", " ".join(example_words))
 print("recognized:", example_text)
-
-output = Path("../../_gallery/10_speech_recognition")  # where the build keeps this script's outputs
-output = output if output.is_dir() else Path(".")
-write_wav(output / "utterance.wav", example, SAMPLE_RATE)
 
 duration = example.size / SAMPLE_RATE
 step_seconds = 4 * 80 / SAMPLE_RATE  # one output step covers 4 frames of 10 ms
@@ -279,24 +267,20 @@ plt.show()
 # %%
 # .. only:: en
 #
-#    **Word error rate, training and noise.** Left: the word error rate on the
-#    test speakers after each epoch, against the number of training utterances
-#    the model has seen. Before training the rate is above 100%: the random
-#    network emits many words, and every extra word is an insertion. CTC
-#    training then passes a plateau (blank everywhere: every word deleted, a
-#    rate near 100%) before it drops. Right:
+#    **Word error rate, training and noise.** Left: the rate on the test
+#    speakers after each epoch. Before training it is above 100%, since every
+#    word the random network adds is an insertion; then CTC passes a plateau of
+#    blanks everywhere (every word deleted, near 100%) before it drops. Right:
 #    the trained model on the same 300 test sentences with more or less noise;
 #    it was trained at 10 to 30 dB (shaded).
 #
 # .. only:: ko
 #
-#    **단어 오류율, 학습량과 잡음.** 왼쪽은 에포크마다 잰 테스트 화자의 단어 오류율을,
-#    모델이 본 훈련 발화 수에 따라 그린 것입니다. 학습 전에는 오류율이 100%를 넘습니다.
-#    무작위 신경망이 단어를 많이 내놓고, 남는 단어는 모두 삽입 오류이기 때문입니다. 이어서
-#    CTC 학습은 평평한 구간(모든 스텝에서 빈칸을 내므로 모든 단어가 삭제되어 오류율이
-#    100% 가까이 됩니다)을 지난 뒤에 떨어집니다.
-#    오른쪽은 학습을 마친 모델이 같은 테스트 문장 300개를 잡음 수준을 바꿔 가며 들은
-#    결과입니다. 학습 때 잡음은 10~30 dB(음영)였습니다.
+#    **단어 오류율, 학습량과 잡음.** 왼쪽은 에포크마다 잰 테스트 화자의 단어 오류율입니다.
+#    학습 전에는 100%를 넘습니다. 무작위 신경망이 덧붙이는 단어가 모두 삽입 오류이기
+#    때문입니다. 이어서 CTC 학습은 모든 스텝에서 빈칸을 내는 평평한 구간(모든 단어가 삭제되어
+#    100% 가까이)을 지난 뒤에 떨어집니다. 오른쪽은 학습을 마친 모델이 같은 테스트 문장
+#    300개를 잡음 수준을 바꿔 가며 들은 결과입니다. 학습 때 잡음은 10~30 dB(음영)였습니다.
 
 noise_levels = [30.0, 20.0, 10.0, 5.0, 0.0]
 noise_wers = []
