@@ -9,7 +9,9 @@ import contextlib
 import os
 import runpy
 import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 SECOND_EXECUTION_TEST = "test_two_clean_builds_draw_identical_figures"
 #: What makes a test need the session's clean build (a ``build`` test).
 BUILD_FIXTURES = {"clean_build", "gallery_results"}
+#: The fixture of tests/test_pdf_epub.py that reads ``make pdf epub``, made in a copy of the clean build.
+PRINTED_FIXTURE = "built"
 
 
 @dataclass
@@ -48,6 +52,8 @@ class CleanBuild:
     #: background as soon as the clean build ends; None when the session does not compare the two
     second_execution: object | None = None
     rerun: Path | None = None
+    #: ``make pdf epub`` in its own copy, started in the background when the clean build ends
+    printed: "Printing | None" = None
 
     def second_gallery_execution(self):
         """Wait for the second execution of the gallery and return its build result."""
@@ -70,6 +76,34 @@ def start_second_execution(pristine: Path, rerun: Path):
     return buildkit.Running(rerun, buildkit.LANGUAGES[0], builder="dummy")
 
 
+class Printing:
+    """``make pdf epub`` in a copy of the clean build, running in the background.
+
+    The venv is the one running the tests: the copy's make never sets up or reinstalls it.
+    """
+
+    def __init__(self, pristine: Path, tree: Path):
+        shutil.copytree(pristine, tree, symlinks=True)
+        venv = Path(sys.prefix)
+        self.tree = tree
+        self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "-o", f"{venv}/.installed"],
+            stdout=self.output, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def finish(self, timeout: float = 3600) -> tuple[int, str]:
+        """Wait for make and return its exit status and everything it printed."""
+        returncode = self.process.wait(timeout=timeout)
+        self.output.seek(0)
+        return returncode, self.output.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+
+
 class SessionBuild:
     """The session's clean build, made in the background while the tests that do not need it run.
 
@@ -80,10 +114,11 @@ class SessionBuild:
     background in turn, beside the tests that only read the build.
     """
 
-    def __init__(self, base: Path, second_execution: bool):
+    def __init__(self, base: Path, second_execution: bool, printed: bool = False):
         from tools import buildkit
 
         self.base, self.second, self.value, self.error = base, second_execution, None, None
+        self.printed = printed
         self.tree = buildkit.copy_tree(base / "tree")
         self.thread = threading.Thread(target=self._build, name="clean book build", daemon=True)
         self.thread.start()
@@ -100,6 +135,8 @@ class SessionBuild:
             if self.second:
                 build.rerun = self.base / "rerun"
                 build.second_execution = start_second_execution(pristine, build.rerun)
+            if self.printed:
+                build.printed = Printing(pristine, self.base / "printed")
             self.value = build
         except BaseException as error:  # raised again in each test that asks for the build
             self.error = error
@@ -115,6 +152,8 @@ class SessionBuild:
         self.thread.join()
         if self.value is not None and self.value.second_execution is not None:
             self.value.second_execution.stop()
+        if self.value is not None and self.value.printed is not None:
+            self.value.printed.stop()
 
 
 SESSION_BUILD = pytest.StashKey[SessionBuild]()
@@ -146,7 +185,17 @@ def pytest_collection_finish(session):
     if session.config.option.collectonly or not any(needs_build(item) for item in session.items):
         return
     second = any(getattr(item, "originalname", None) == SECOND_EXECUTION_TEST for item in session.items)
-    session.config.stash[SESSION_BUILD] = SessionBuild(book_folder(session.config), second)
+    printed = any(reads_printed_editions(item) for item in session.items)
+    session.config.stash[SESSION_BUILD] = SessionBuild(book_folder(session.config), second, printed)
+
+
+def reads_printed_editions(item) -> bool:
+    """A test of tests/test_pdf_epub.py that reads ``make pdf epub``, on a machine that can make them."""
+    if PRINTED_FIXTURE not in getattr(item, "fixturenames", ()) or item.module.__name__.rpartition(".")[2] != "test_pdf_epub":
+        return False
+    import printed_needs
+
+    return printed_needs.hint("tests") is None
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -103,20 +103,19 @@ def run(*command: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def built(clean_build, tmp_path_factory) -> Printed:
-    """``make pdf epub`` in a copy of the clean build (the venv is the one running the tests)."""
+    """``make pdf epub`` in a copy of the clean build (the venv is the one running the tests).
+
+    The session starts it in the background as soon as the clean build ends (``Printing`` in
+    tests/conftest.py), beside the browser tests; run alone, this module starts it here.
+    """
     if HINT is not None:
         pytest.fail(HINT)  # reached only under CI, where the packages must be there
-    tree = tmp_path_factory.mktemp("printed") / "tree"
-    shutil.copytree(clean_build.pristine, tree, symlinks=True)
-    venv = Path(sys.prefix)
-    result = subprocess.run(
-        ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}",
-         "-o", f"{venv}/.installed"],  # the venv is set up already: never reinstall it from the copy
-        capture_output=True, text=True, timeout=3600,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-6000:]
-    return Printed(tree, log)
+    from conftest import Printing
+
+    printing = clean_build.printed or Printing(clean_build.pristine, tmp_path_factory.mktemp("printed") / "tree")
+    returncode, log = printing.finish()
+    assert returncode == 0, log[-6000:]
+    return Printed(printing.tree, log)
 
 
 @needs_packages
