@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 
-from bookbuild.animations import offline, stable_ids  # noqa: E402
+from bookbuild.animations import offline, stable_ids, still_thumbnails  # noqa: E402
 
 
 def small_animation():
@@ -43,3 +43,28 @@ def test_without_the_fix_matplotlib_names_the_player_at_random():
         htmls.append(animation.to_jshtml())
         plt.close(fig)
     assert htmls[0] != htmls[1]
+
+
+def test_the_thumbnail_gif_is_one_still_frame_and_other_files_are_saved_as_before(tmp_path):
+    """sphinx-gallery's GIF of an animation: the first frame only, drawn once (bookbuild.animations.still_thumbnails)."""
+    from PIL import Image
+
+    fig, animation = small_animation()
+    drawn = []
+    animation._func = lambda t, real=animation._func: drawn.append(t) or real(t)
+    with still_thumbnails():
+        animation.save(tmp_path / "thumb.gif", writer="pillow", dpi=20)
+    assert drawn == []  # no frame drawn again
+    with Image.open(tmp_path / "thumb.gif") as gif:
+        assert gif.n_frames == 1 and gif.size == (20, 20)
+        still = np.asarray(gif.convert("RGB"))
+    assert still.std() > 0  # a picture, not an empty image
+    with still_thumbnails():
+        animation.save(tmp_path / "movie.html", writer="html", dpi=20)
+    assert drawn[-4:] == [0, 1, 2, 3]  # any other file: every frame, as matplotlib saves it
+    with still_thumbnails():
+        pass
+    animation.save(tmp_path / "full.gif", writer="pillow", dpi=20)  # outside: matplotlib's own save again
+    with Image.open(tmp_path / "full.gif") as gif:
+        assert gif.n_frames == 4
+    plt.close(fig)
