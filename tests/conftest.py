@@ -9,9 +9,7 @@ import contextlib
 import os
 import runpy
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +50,8 @@ class CleanBuild:
     #: background as soon as the clean build ends; None when the session does not compare the two
     second_execution: object | None = None
     rerun: Path | None = None
-    #: ``make pdf epub`` in its own copy, started in the background when the clean build ends
-    printed: "Printing | None" = None
+    #: ``make pdf epub`` in its own copy (``buildkit.Printing``), started in the background when the clean build ends
+    printed: object | None = None
 
     def second_gallery_execution(self):
         """Wait for the second execution of the gallery and return its build result."""
@@ -74,34 +72,6 @@ def start_second_execution(pristine: Path, rerun: Path):
     shutil.copytree(pristine, rerun, symlinks=True,
                     ignore=lambda folder, names: [n for n in names if Path(folder, n) == pristine / GALLERY_OUTPUT])
     return buildkit.Running(rerun, buildkit.LANGUAGES[0], builder="dummy")
-
-
-class Printing:
-    """``make pdf epub`` in a copy of the clean build, running in the background.
-
-    The venv is the one running the tests: the copy's make never sets up or reinstalls it.
-    """
-
-    def __init__(self, pristine: Path, tree: Path):
-        shutil.copytree(pristine, tree, symlinks=True)
-        venv = Path(sys.prefix)
-        self.tree = tree
-        self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "-o", f"{venv}/.installed"],
-            stdout=self.output, stderr=subprocess.STDOUT, text=True,
-        )
-
-    def finish(self, timeout: float = 3600) -> tuple[int, str]:
-        """Wait for make and return its exit status and everything it printed."""
-        returncode = self.process.wait(timeout=timeout)
-        self.output.seek(0)
-        return returncode, self.output.read()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait()
 
 
 class SessionBuild:
@@ -136,7 +106,7 @@ class SessionBuild:
                 build.rerun = self.base / "rerun"
                 build.second_execution = start_second_execution(pristine, build.rerun)
             if self.printed:
-                build.printed = Printing(pristine, self.base / "printed")
+                build.printed = buildkit.Printing(pristine, self.base / "printed")
             self.value = build
         except BaseException as error:  # raised again in each test that asks for the build
             self.error = error

@@ -105,12 +105,12 @@ def run(*command: str) -> subprocess.CompletedProcess:
 def built(clean_build, tmp_path_factory) -> Printed:
     """``make pdf epub`` in a copy of the clean build (the venv is the one running the tests).
 
-    The session starts it in the background as soon as the clean build ends (``Printing`` in
-    tests/conftest.py), beside the browser tests; run alone, this module starts it here.
+    The session starts it in the background as soon as the clean build ends (``buildkit.Printing``,
+    from tests/conftest.py), beside the browser tests; if it did not, it starts here.
     """
     if HINT is not None:
         pytest.fail(HINT)  # reached only under CI, where the packages must be there
-    from conftest import Printing
+    from tools.buildkit import Printing
 
     printing = clean_build.printed or Printing(clean_build.pristine, tmp_path_factory.mktemp("printed") / "tree")
     returncode, log = printing.finish()

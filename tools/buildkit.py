@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -126,6 +127,34 @@ class Running:
         self.result = BuildResult(self.language, time.perf_counter() - self.started, usage.ru_utime + usage.ru_stime,
                                   self.process.returncode, "".join(self.lines))
         return self.result
+
+
+class Printing:
+    """``make pdf epub`` in a copy of a built tree (``pristine``), running in the background.
+
+    The venv is the one running this Python: the copy's make never sets up or reinstalls it.
+    """
+
+    def __init__(self, pristine: Path, tree: Path):
+        shutil.copytree(pristine, tree, symlinks=True)
+        venv = Path(sys.prefix)
+        self.tree = tree
+        self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "-o", f"{venv}/.installed"],
+            stdout=self.output, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def finish(self, timeout: float = 3600) -> tuple[int, str]:
+        """Wait for make and return its exit status and everything it printed."""
+        returncode = self.process.wait(timeout=timeout)
+        self.output.seek(0)
+        return returncode, self.output.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
 
 
 def build(tree: Path, language: str, *, extra: tuple[str, ...] = ()) -> BuildResult:
