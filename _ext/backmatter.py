@@ -237,10 +237,14 @@ class CsvGlossary(SphinxDirective):
     required_arguments = 1
     has_content = False
 
+    def entries(self, path: Path, language: str) -> list[str]:
+        """The glossary directive's body for the CSV at ``path``."""
+        return glossary_lines(read_glossary(path), language)
+
     def run(self):
         relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(relative)
-        lines = glossary_lines(read_glossary(Path(path)), edition(self.config.language).code)
+        lines = self.entries(Path(path), edition(self.config.language).code)
         glossary = Glossary(
             "glossary", [], {"sorted": True}, StringList(lines, source=path), self.lineno,
             self.content_offset, self.block_text, self.state, self.state_machine,
@@ -280,21 +284,11 @@ def names_lines(rows: list[dict[str, str]], language: str) -> list[str]:
     return lines
 
 
-class CsvNames(SphinxDirective):
+class CsvNames(CsvGlossary):
     """``csv-names PATH``: the glossary's names section, one entry per row of ``book/names.csv``."""
 
-    required_arguments = 1
-    has_content = False
-
-    def run(self):
-        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
-        lines = names_lines(read_names(Path(path)), edition(self.config.language).code)
-        glossary = Glossary(
-            "glossary", [], {"sorted": True}, StringList(lines, source=path), self.lineno,
-            self.content_offset, self.block_text, self.state, self.state_machine,
-        )
-        return glossary.run()
+    def entries(self, path: Path, language: str) -> list[str]:
+        return names_lines(read_names(path), language)
 
 
 _CHAPTER = re.compile(r"book/[a-z]+/(\d\d-[\w-]+)")
