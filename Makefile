@@ -11,6 +11,10 @@ PORT        ?= 8000
 
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# What every goal needs first: the venv, set up or brought up to date. `make SETUP= pdf` uses the
+# venv as it is (the tests build the printed editions in a copy of the tree with the venv that runs
+# them; a copy's newer pyproject.toml must not reinstall the venv's ann_lib from that copy).
+SETUP ?= $(STAMP)
 # The oldest Python the book runs on: pyproject.toml's requires-python, the one place it is written.
 MIN_PYTHON := $(shell sed -n 's/^requires-python *= *">= *\([0-9.]*\)".*/\1/p' pyproject.toml)
 # The fast lane: no build, no TensorFlow, no training (tests/tf/ is not even collected).
@@ -53,16 +57,16 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 # One edition at a time: `make en` or `make ko`. Whichever edition comes first executes the
 # chapters and the gallery; the other takes both from the shared caches.
-en: $(STAMP)
+en: $(SETUP)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) . $(BUILDDIR)/html/en
 
-ko: $(STAMP)
+ko: $(SETUP)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -D language=ko . $(BUILDDIR)/html/ko
 
 # Both at once: the Korean build waits (on _build/.execution.lock) while the English one
 # executes, then reads and writes its pages while English writes its own. Each edition's
 # output is printed whole when it is done.
-html: $(STAMP)
+html: $(SETUP)
 	@$(MAKE) --no-print-directory -j 2 --output-sync=target en ko
 	@$(PY) tools/buildkit.py landing $(BUILDDIR)/html >/dev/null
 	@echo
@@ -85,10 +89,10 @@ PRINTED_NAME = deep-learning-tensorflow-$*
 # Debian's epubcheck is a jar that runs through binfmt; java runs it where binfmt is not set up
 EPUBCHECK ?= java -jar $(shell command -v epubcheck)
 
-pdf: $(STAMP)
+pdf: $(SETUP)
 	@$(MAKE) --no-print-directory -j 2 --output-sync=target pdf-en pdf-ko
 
-pdf-en pdf-ko: pdf-%: $(STAMP)
+pdf-en pdf-ko: pdf-%: $(SETUP)
 	$(PY) -m sphinx -b latex $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/latex-$* . $(BUILDDIR)/latex/$*
 	cd $(BUILDDIR)/latex/$* && latexmk -pdfxe -interaction=nonstopmode -halt-on-error -silent $(PRINTED_NAME).tex >/dev/null \
 	  || { tail -n 40 $(PRINTED_NAME).log; exit 1; }
@@ -96,13 +100,13 @@ pdf-en pdf-ko: pdf-%: $(STAMP)
 
 # One edition after the other: the formulas are the same, so the Korean EPUB starts from the
 # English one's SVGs (imgmath names each by a hash of its LaTeX) and renders only its own few.
-epub: $(STAMP)
+epub: $(SETUP)
 	@$(MAKE) --no-print-directory epub-en
 	@mkdir -p $(BUILDDIR)/epub/ko/_images/math
 	@cp -p $(BUILDDIR)/epub/en/_images/math/*.svg $(BUILDDIR)/epub/ko/_images/math/ 2>/dev/null || true
 	@$(MAKE) --no-print-directory epub-ko
 
-epub-en epub-ko: epub-%: $(STAMP)
+epub-en epub-ko: epub-%: $(SETUP)
 	@rm -rf $(BUILDDIR)/epub/$*/_static/mathjax  # the HTML's MathJax, copied after the EPUB is zipped
 	$(PY) -m sphinx -b epub $(SPHINXOPTS) -D language=$* -d $(BUILDDIR)/doctrees/epub-$* . $(BUILDDIR)/epub/$*
 	$(EPUBCHECK) -q $(BUILDDIR)/epub/$*/$(PRINTED_NAME).epub
@@ -111,22 +115,22 @@ epub-en epub-ko: epub-%: $(STAMP)
 # One archive per edition (tools/dist.py): the built site, the PDF and the EPUB (built here by
 # `pdf` and `epub`), every chapter and gallery notebook, every script, the ann_lib wheel and
 # requirements.txt. The site is built first if it is not there; an existing build is used as it is.
-dist: $(STAMP)
+dist: $(SETUP)
 	@test -f $(BUILDDIR)/html/en/index.html -a -f $(BUILDDIR)/html/ko/index.html || $(MAKE) --no-print-directory html
 	@$(MAKE) --no-print-directory pdf epub
 	$(PY) tools/dist.py
 
-test: $(STAMP)
+test: $(SETUP)
 	$(PY) -m pytest
 
-check: $(STAMP)
+check: $(SETUP)
 	$(PY) -m pytest -m "$(FAST)" --ignore=tests/tf -q
 
 serve:
 	@test -f $(BUILDDIR)/html/index.html || { echo "nothing built yet: run 'make html' first"; exit 1; }
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
 
-bench: $(STAMP)
+bench: $(SETUP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

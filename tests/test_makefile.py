@@ -86,3 +86,25 @@ def test_the_readme_names_the_same_python():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"Python (\d+\.\d+) or newer", text))
     assert named == {REQUIRED}, named
+
+
+@pytest.mark.parametrize("goal", ["pdf", "epub", "html"])
+def test_setup_empty_uses_the_venv_as_it_is_in_sub_makes_too(tmp_path, goal):
+    """``make SETUP= pdf`` (what the tests run in a copy of the tree) never reinstalls the venv, not even in
+    the sub-makes that build each edition, when the copy's pyproject.toml is newer than the venv's stamp.
+    (``make -o STAMP`` did not reach them: make passes no ``-o`` down.)"""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / ".installed").touch()
+    import os
+
+    stamp_time = (ROOT / "pyproject.toml").stat().st_mtime - 60
+
+    os.utime(venv / ".installed", (stamp_time, stamp_time))  # older than pyproject.toml: out of date
+    for setup, reinstalls in ((None, True), ("", False)):
+        arguments = ["-n", goal, f"VENV={venv}", f"PYTHON={sys.executable}"] + ([] if setup is None else [f"SETUP={setup}"])
+        result = subprocess.run(["make", "-C", str(ROOT), *arguments], capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "MAKEFLAGS": ""})
+        printed = result.stdout + result.stderr
+        assert ("pip install" in printed) is reinstalls, (setup, printed[-2000:])

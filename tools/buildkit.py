@@ -141,7 +141,7 @@ class Printing:
         self.tree = tree
         self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "-o", f"{venv}/.installed"],
+            ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "SETUP="],
             stdout=self.output, stderr=subprocess.STDOUT, text=True,
         )
 
