@@ -173,11 +173,16 @@ def _run_script(name: str, target_dir: Path, src_dir: Path, gallery_conf: dict) 
     return result, seconds
 
 
-def _run_notebook(notebook, cwd: str, timeout: int | None, allow_errors: bool) -> tuple:
-    """In a worker: execute one chapter as myst-nb's cache mode does."""
+def _run_notebook(notebook, cwd: str, timeout: int | None, allow_errors: bool, warm: str | None) -> tuple:
+    """In a worker: execute one chapter as myst-nb's cache mode does, in a kernel forked from the
+    warm process at the socket ``warm`` (:mod:`bookbuild.warm_kernels`) if one is given."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+    from bookbuild.warm_kernels import kernel_manager_class
+
+    extra = {"kernel_manager_class": kernel_manager_class(warm)} if warm else {}
+    result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True,
+                                 **extra)
     return result.nb, result.time, result.exc_string
 
 
@@ -206,6 +211,17 @@ def expected_seconds(root: Path) -> dict[str, float]:
     return expected
 
 
+def _start_warm_kernels():
+    """The chapters' warm process (:mod:`bookbuild.warm_kernels`), or None (plain kernels) if it cannot start."""
+    from bookbuild.warm_kernels import WarmKernels
+
+    try:
+        return WarmKernels()
+    except OSError as error:
+        logger.info(f"[bookbuild] chapters run in plain kernels: {error}")
+        return None
+
+
 def execute_stale(app: Sphinx) -> None:
     """Run every stale gallery script and chapter of this build up front (see the module's docstring)."""
     from jupyter_cache import get_cache
@@ -217,11 +233,16 @@ def execute_stale(app: Sphinx) -> None:
     if not scripts and not chapters:
         return
     guess = expected_seconds(root)
+    warm = _start_warm_kernels() if chapters else None
+    if warm is not None:
+        logger.info(f"[bookbuild] {len(chapters)} chapters run in kernels forked from a warm process "
+                    "(bookbuild.warm_kernels)")
     jobs = [(guess.get(name, 0.0), "script", name, (name, target, source.parent, app.config.sphinx_gallery_conf))
             for name, source, target in scripts]
     nb_config = app.env.mystnb_config
     jobs += [(guess.get(stem, 0.0), "chapter", stem,
-              (notebook, str(path.parent), nb_config.execution_timeout, nb_config.execution_allow_errors))
+              (notebook, str(path.parent), nb_config.execution_timeout, nb_config.execution_allow_errors,
+               warm and warm.socket))
              for stem, path, notebook in chapters]
     jobs.sort(key=lambda job: -job[0])  # longest first; the pool takes them in this order
     logger.info(f"[bookbuild] executing {len(scripts)} gallery scripts and {len(chapters)} chapters "
@@ -233,32 +254,37 @@ def execute_stale(app: Sphinx) -> None:
     sources = {name: source for name, source, _ in scripts} | {stem: path for stem, path, _ in chapters}
     cache = get_cache(nb_config.execution_cache_path)
     measured = {}
-    for (_, kind, name, _), future in zip(jobs, futures):
-        try:
-            outcome = future.result()
-        except Exception as error:  # noqa: BLE001 -- reported again where the job runs a second time
-            logger.info(f"[bookbuild] {name} failed up front ({type(error).__name__}); it runs again in its usual place")
-            continue
-        if kind == "script":
-            result, seconds = outcome
-            out_vars = result[3]
-            if "formatted_exception" in out_vars or "passing" not in out_vars:
-                logger.info(f"[bookbuild] {name} failed up front; it runs again in its usual place")
+    try:
+        for (_, kind, name, _), future in zip(jobs, futures):
+            try:
+                outcome = future.result()
+            except Exception as error:  # noqa: BLE001 -- reported again where the job runs a second time
+                logger.info(f"[bookbuild] {name} failed up front ({type(error).__name__}); it runs again in its usual place")
                 continue
-            _done[os.path.normpath(sources[name])] = result
-        else:
-            notebook, seconds, failure = outcome
-            if failure is not None:
-                logger.info(f"[bookbuild] {name}.md failed up front; it runs again in its usual place")
-                continue
-            without_onednn_notice(notebook)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(notebook, str(sources[name]), data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            logger.info(f"[bookbuild] executed {sources[name].relative_to(root).as_posix()} up front")
-        measured[name] = round(seconds, 1)
+            if kind == "script":
+                result, seconds = outcome
+                out_vars = result[3]
+                if "formatted_exception" in out_vars or "passing" not in out_vars:
+                    logger.info(f"[bookbuild] {name} failed up front; it runs again in its usual place")
+                    continue
+                _done[os.path.normpath(sources[name])] = result
+            else:
+                notebook, seconds, failure = outcome
+                if failure is not None:
+                    logger.info(f"[bookbuild] {name}.md failed up front; it runs again in its usual place")
+                    continue
+                without_onednn_notice(notebook)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, str(sources[name]), data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                logger.info(f"[bookbuild] executed {sources[name].relative_to(root).as_posix()} up front")
+            measured[name] = round(seconds, 1)
+    finally:
+        stopped = warm.stop() if warm is not None else None
+    if stopped:  # its chapters failed up front and ran again in plain kernels
+        logger.info(f"[bookbuild] {stopped}")
     record = root / MEASURED
     record.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
