@@ -11,6 +11,7 @@ on their order. They share one tree and must not run at the same time.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import re
@@ -55,6 +56,18 @@ def pages(tree: Path, lang: str) -> list[Path]:
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """The page, parsed once for all the tests that read it (a page a test rebuilt is parsed again).
+    To read only: a test that changes the tree works on :func:`fresh_soup`."""
+    status = path.stat()
+    return _parsed(path, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
+    return fresh_soup(path)
+
+
+def fresh_soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -174,7 +187,7 @@ def test_no_math_left_unrendered(book):
     tree, _ = book
     for lang in buildkit.LANGUAGES:
         for page in html_dir(tree, lang).glob("book/*/*.html"):
-            text = visible_text(soup(page))
+            text = visible_text(fresh_soup(page))
             leftovers = re.findall(r"\$[^$\s][^$]{0,80}\$", text)
             assert not leftovers, f"{page}: unrendered math {leftovers[:3]}"
             assert "\\begin{" not in text and "\\frac" not in text, f"{page}: raw LaTeX in the text"
