@@ -71,7 +71,7 @@ def start_second_execution(pristine: Path, rerun: Path):
 
     shutil.copytree(pristine, rerun, symlinks=True,
                     ignore=lambda folder, names: [n for n in names if Path(folder, n) == pristine / GALLERY_OUTPUT])
-    return buildkit.Running(rerun, buildkit.LANGUAGES[0], builder="dummy")
+    return buildkit.Running(rerun, buildkit.LANGUAGES[0], builder="dummy", background=True)
 
 
 class SessionBuild:

@@ -85,10 +85,21 @@ class BuildResult:
         return self
 
 
+#: How much lower a build in the background runs than the tests (``os.nice``): the tests in the
+#: foreground are the session's critical path; a background build only has to be done by the time
+#: its own tests, the last ones, ask for it, and it takes whatever CPU they leave.
+BACKGROUND_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    os.nice(BACKGROUND_NICENESS)
+
+
 class Running:
     """A ``sphinx-build`` of one edition, started in ``tree``; :meth:`finish` waits for it."""
 
-    def __init__(self, tree: Path, language: str, extra: tuple[str, ...] = (), builder: str = "html"):
+    def __init__(self, tree: Path, language: str, extra: tuple[str, ...] = (), builder: str = "html",
+                 background: bool = False):
         # English is the configuration's default: build it exactly as a plain
         # `sphinx-build -b html . OUT` would, so that the default path is tested too.
         choose = [] if language == "en" else ["-D", f"language={language}"]
@@ -100,7 +111,8 @@ class Running:
         self.executing = threading.Event()  #: set once the build holds the execution lock (or has ended)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        env=dict(os.environ, PYTHONUNBUFFERED="1"))  # each line as it is logged
+                                        env=dict(os.environ, PYTHONUNBUFFERED="1"),  # each line as it is logged
+                                        preexec_fn=_lower_priority if background else None)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -142,7 +154,7 @@ class Printing:
         self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             ["make", "-C", str(tree), "pdf", "epub", f"VENV={venv}", f"PYTHON={sys.executable}", "SETUP="],
-            stdout=self.output, stderr=subprocess.STDOUT, text=True,
+            stdout=self.output, stderr=subprocess.STDOUT, text=True, preexec_fn=_lower_priority,
         )
 
     def finish(self, timeout: float = 3600) -> tuple[int, str]:
