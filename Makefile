@@ -20,7 +20,7 @@ MIN_PYTHON := $(shell sed -n 's/^requires-python *= *">= *\([0-9.]*\)".*/\1/p' p
 # The fast lane: no build, no TensorFlow, no training (tests/tf/ is not even collected).
 FAST := not build and not tf and not slow and not browser
 
-.PHONY: html en ko pdf pdf-en pdf-ko epub epub-en epub-ko test check python-version serve clean distclean lock bench help dist
+.PHONY: html en ko pdf pdf-en pdf-ko epub epub-en epub-ko test reproducible check python-version serve clean distclean lock bench help dist
 .DEFAULT_GOAL := help
 
 # Stop at once, with one line, on a Python older than MIN_PYTHON: the venv's Python once it
@@ -43,6 +43,7 @@ help:
 	@echo "make epub    an EPUB of each edition into $(BUILDDIR)/epub/{en,ko}, checked with epubcheck"
 	@echo "make check   the fast tests (under a minute): library, parity, glossary; no build, TensorFlow or training"
 	@echo "make test    run every test: library, TensorFlow cross-checks, parity, build (what CI runs)"
+	@echo "make reproducible  build, then execute the gallery again and compare every figure (CI runs it too)"
 	@echo "make dist    one archive per edition in $(BUILDDIR)/dist/: site, PDF, EPUB, notebooks, scripts, ann_lib wheel"
 	@echo "make serve   serve $(BUILDDIR)/html on http://127.0.0.1:$(PORT)/"
 	@echo "make bench   run the benchmarks in benchmarks/"
@@ -122,6 +123,11 @@ dist: $(SETUP)
 
 test: $(SETUP)
 	$(PY) -m pytest
+
+# The gallery executed a second time from nothing, figure for figure the same bytes (CI runs it after
+# `make test`, which trains each model once): a clean build, then every script again.
+reproducible: $(SETUP)
+	$(PY) -m pytest -m reproducible
 
 check: $(SETUP)
 	$(PY) -m pytest -m "$(FAST)" --ignore=tests/tf -q

@@ -25,9 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from notebook_outputs import comparable
 from tools import buildkit, dist
 
 pytestmark = pytest.mark.build
@@ -140,13 +142,33 @@ path, folder = sys.argv[1], sys.argv[2]
 notebook = nbformat.read(path, as_version=4)
 notebook.cells.append(nbformat.v4.new_code_cell("import ann_lib; print(ann_lib.__file__)"))
 NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
+nbformat.write(notebook, f"{folder}/executed.ipynb")
 print(json.dumps(notebook.cells[-1].outputs[0]["text"].strip()))
 """
 
 
+def built_outputs(tree: Path) -> dict[str, list]:
+    """What the build printed for each code cell, by the cell's source: the chapters' executions in the
+    shared cache (``_build/.jupyter_cache``), which the pages show."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(tree / "_build" / ".jupyter_cache"))
+    printed: dict[str, list] = {}
+    for record in cache.list_cache_records():
+        for cell in cache.get_cache_bundle(record.pk).nb.cells:
+            if cell.cell_type == "code":
+                printed[cell.source] = comparable(cell.outputs)
+    return printed
+
+
 @pytest.mark.slow
 def test_english_notebooks_run_as_downloaded(tree, tmp_path):
-    """Each chapter notebook in a fresh kernel in an empty folder, ann_lib from the wheel; two at a time."""
+    """Each chapter notebook in a fresh kernel in an empty folder, ann_lib from the wheel; two at a time.
+
+    Each prints what the book shows: every code cell's outputs are those of the build's own
+    execution (a kernel forked from the build's warm process, ``bookbuild.warm_kernels``), so the
+    chapters are as repeatable as the gallery's figures, and a reader who runs a chapter sees its page.
+    """
     wheel = dist.build_wheel(tree, tmp_path / "wheel")
     site_packages = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
@@ -167,6 +189,18 @@ def test_english_notebooks_run_as_downloaded(tree, tmp_path):
         assert done.returncode == 0, f"{chapter.name} failed as downloaded:\n{done.stderr[-3000:]}"
         imported = json.loads(done.stdout.strip().splitlines()[-1])
         assert imported.startswith(str(site_packages)), f"{chapter.name} imported ann_lib from {imported}"
+    from bookbuild.schedule import without_onednn_notice
+
+    printed = built_outputs(tree)
+    compared = 0
+    for chapter, _ in results:
+        executed = nbformat.read(tmp_path / "run" / chapter.stem / "executed.ipynb", as_version=4)
+        without_onednn_notice(executed)  # as the build does: TensorFlow's notice at import
+        for cell in [c for c in executed.cells if c.cell_type == "code"][:-1]:  # not the ann_lib probe
+            assert cell.source in printed, f"{chapter.name}: the build ran no cell {cell.source[:80]!r}"
+            assert comparable(cell.outputs) == printed[cell.source], f"{chapter.name}: {cell.source[:80]!r}"
+            compared += bool(cell.outputs)
+    assert compared >= 24, compared  # most chapters print something to compare
 
 
 @pytest.fixture(scope="module")
