@@ -14,6 +14,8 @@
 :mod:`.gallery_state`    a clean TensorFlow state before each gallery script
 :mod:`.schedule`         every stale script and chapter executed up front, both cores busy,
                          the longest first
+:mod:`.warm_kernels`     the chapters' kernels, forked from one process that has imported
+                         TensorFlow
 :mod:`.edition_links`    the language switch on every page and ``OUT/index.html``
 :mod:`.search`           Korean search whatever the spacing, particles or endings; the page
                          about a term ranked first (both editions)

@@ -13,8 +13,9 @@ rule). A script runs through sphinx-gallery's own ``generate_file_rst``, so its
 page, images and md5 are exactly what sphinx-gallery would write; its result is
 handed back to sphinx-gallery, which then writes the gallery's indexes as usual
 and runs nothing itself. A chapter is read into a notebook as myst-nb reads it
-(with its ann_lib fingerprint cell), executed with nbclient as myst-nb does, and
-stored in jupyter-cache, where myst-nb then finds it.
+(with its ann_lib fingerprint cell), executed with nbclient as myst-nb does (in a
+kernel forked from one process that has imported TensorFlow, :mod:`bookbuild.warm_kernels`),
+and stored in jupyter-cache, where myst-nb then finds it.
 
 A job that fails here is not stored: sphinx-gallery or myst-nb then runs it again
 in its usual place and fails there, with its usual report (and

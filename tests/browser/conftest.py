@@ -67,6 +67,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
+    # socketserver's listen backlog is 5; a browser opens six connections to a host at once, and on a
+    # loaded machine the thread that accepts them may not run for a while
+    request_queue_size = 64
+
     def handle_error(self, request, client_address):
         pass  # the browser drops connections it no longer needs when it leaves a page
 

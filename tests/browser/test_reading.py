@@ -45,7 +45,14 @@ def test_the_copy_button_copies_the_code_without_prompts_or_outputs(driver, base
 
 @pytest.mark.parametrize("lang", ("en", "ko"))
 def test_a_phone_reads_the_chapter_without_scrolling_sideways(phone, base_url, lang):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
     phone.get(f"{base_url}/{CHAPTER.format(lang=lang)}")
+    try:  # the chapter's prose is there to measure (on a loaded machine, not always the moment get() returns)
+        WebDriverWait(phone, 30).until(lambda d: d.execute_script("return document.querySelectorAll('article p').length"))
+    except TimeoutException:
+        pytest.fail(f"no paragraph of the chapter at {phone.current_url} ({phone.title!r}) after 30 s")
     widths = phone.execute_script(
         "const a = document.querySelector('article') || document.body;"
         "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
