@@ -5,8 +5,8 @@ new Jupyter kernel: a new interpreter, IPython's kernel and then ``import tensor
 about four seconds of one core per chapter before its first cell does any work. Twelve
 chapters paid that twelve times in every clean build.
 
-Here one process (the *warm process*, :func:`serve`) imports numpy, TensorFlow and
-ipykernel once, then waits on a Unix socket. The kernel that Jupyter starts for a chapter
+Here one process (the *warm process*, :func:`serve`) imports numpy and TensorFlow once
+(:data:`PRELOAD`), then waits on a Unix socket. The kernel that Jupyter starts for a chapter
 is a small launcher (:func:`launch`, stdlib only, run as ``python warm_kernels.py launch
 SOCKET -f CONNECTION_FILE``): it hands the warm process its standard streams, working folder,
 environment and arguments, and the warm process forks. The child takes all of these over,
@@ -92,14 +92,8 @@ def launch(path: str, kernel_args: list[str]) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, forward)
-    while True:
-        try:
-            line = _read_line(connection, buffer)
-        except InterruptedError:
-            continue
-        if line is None:
-            return 1
-        return int(line)
+    line = _read_line(connection, buffer)  # the child's exit status (a signal in between does not end the wait)
+    return 1 if line is None else int(line)
 
 
 # ------------------------------------------------------------------ the warm process
@@ -109,8 +103,9 @@ def _child(request: dict, streams: list[int]) -> None:
         os.dup2(fd, target)
     for fd in streams:
         os.close(fd)
-    for signum in (signal.SIGTERM, signal.SIGCHLD, signal.SIGINT):
-        signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the warm process's own handlers, undone
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -142,10 +137,7 @@ def serve(path: str) -> None:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     while not stopping and os.getppid() == parent:
-        try:
-            ready, _, _ = select.select([listener, *children.values()], [], [], 0.1)
-        except InterruptedError:
-            continue
+        ready, _, _ = select.select([listener, *children.values()], [], [], 0.1)
         for item in ready:
             if item is listener:
                 connection, _ = listener.accept()
