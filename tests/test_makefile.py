@@ -6,6 +6,7 @@ from there. Fake interpreters stand in for old Pythons: each prints the version
 that Makefile's probe asks for.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -97,10 +98,7 @@ def test_setup_empty_uses_the_venv_as_it_is_in_sub_makes_too(tmp_path, goal):
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").symlink_to(sys.executable)
     (venv / ".installed").touch()
-    import os
-
     stamp_time = (ROOT / "pyproject.toml").stat().st_mtime - 60
-
     os.utime(venv / ".installed", (stamp_time, stamp_time))  # older than pyproject.toml: out of date
     for setup, reinstalls in ((None, True), ("", False)):
         arguments = ["-n", goal, f"VENV={venv}", f"PYTHON={sys.executable}"] + ([] if setup is None else [f"SETUP={setup}"])

@@ -21,7 +21,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # each test starts TensorFlow in a warm process
 
-from bookbuild import warm_kernels  # noqa: E402
+from bookbuild import schedule, warm_kernels  # noqa: E402
 
 #: What a kernel can tell about how it was started.
 STATE = """
@@ -42,12 +42,10 @@ def notebook(*sources: str):
 
 
 def execute(book, cwd, warm=None):
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    extra = {"kernel_manager_class": warm_kernels.kernel_manager_class(warm.socket)} if warm else {}
-    result = single_nb_execution(book, cwd=str(cwd), timeout=300, allow_errors=False, **extra)
-    assert result.err is None, result.exc_string
-    return [[output.get("text", output.get("data")) for output in cell.outputs] for cell in result.nb.cells]
+    """Run ``book`` as the build runs a chapter (``schedule._run_notebook``), in a warm kernel or a plain one."""
+    executed, _, failure = schedule._run_notebook(book, str(cwd), 300, False, warm and warm.socket)
+    assert failure is None, failure
+    return [[output.get("text", output.get("data")) for output in cell.outputs] for cell in executed.cells]
 
 
 @pytest.fixture(scope="module")
