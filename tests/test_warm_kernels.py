@@ -22,6 +22,7 @@ import pytest
 pytestmark = pytest.mark.slow  # each test starts TensorFlow in a warm process
 
 from bookbuild import schedule, warm_kernels  # noqa: E402
+from notebook_outputs import comparable  # noqa: E402
 
 #: What a kernel can tell about how it was started.
 STATE = """
@@ -42,10 +43,12 @@ def notebook(*sources: str):
 
 
 def execute(book, cwd, warm=None):
-    """Run ``book`` as the build runs a chapter (``schedule._run_notebook``), in a warm kernel or a plain one."""
+    """Run ``book`` as the build runs a chapter (``schedule._run_notebook``), in a warm kernel or a plain one;
+    each cell's outputs as :func:`notebook_outputs.comparable` reads them (how a kernel cuts its prints
+    into messages depends on timing, and the pages merge them: ``nb_merge_streams``)."""
     executed, _, failure = schedule._run_notebook(book, str(cwd), 300, False, warm and warm.socket)
     assert failure is None, failure
-    return [[output.get("text", output.get("data")) for output in cell.outputs] for cell in executed.cells]
+    return [comparable(cell.outputs) for cell in executed.cells]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,8 @@ def test_the_warm_process_has_one_thread_when_it_forks(warm):
 def test_a_warm_kernel_starts_as_a_plain_one(warm, tmp_path):
     forked, plain = execute(notebook(STATE), tmp_path, warm), execute(notebook(STATE), tmp_path)
     assert forked == plain
-    assert str(tmp_path) in forked[0][0]  # it runs in the chapter's folder
+    (kind, name, text), = forked[0]  # one cell, all of it printed on stdout
+    assert (kind, name) == ("stream", "stdout") and str(tmp_path) in text  # it runs in the chapter's folder
 
 
 def test_each_warm_kernel_draws_its_own_seeds(warm, tmp_path):

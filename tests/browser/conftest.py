@@ -14,6 +14,7 @@ import http.server
 import os
 import shutil
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,30 @@ def driver(browser_available):
     driver = _driver(1280, 900)
     yield driver
     driver.quit()
+
+
+#: Whether the page at ``arguments[0]`` (a path) has loaded and shows ``arguments[1]`` (a CSS selector).
+_ARRIVED = "return location.pathname === arguments[0] && document.readyState === 'complete' " \
+           "&& document.querySelector(arguments[1]) !== null"
+
+
+def open_page(driver, url: str, css: str = "body", seconds: float = 30) -> None:
+    """Go to ``url`` and wait until it has loaded and something matches ``css`` on it.
+
+    ``driver.get`` returns when the browser reports a load, but CI caught it returning before the
+    page was there (a cold browser's first page, a loaded machine): a test that looked at once
+    found none of the page's elements. A page that never comes fails here, naming what was found.
+    """
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    path = urllib.parse.urlsplit(url).path
+    try:
+        WebDriverWait(driver, seconds).until(lambda d: d.execute_script(_ARRIVED, path, css))
+    except TimeoutException:
+        found = driver.execute_script("return [location.href, document.title, document.readyState]")
+        pytest.fail(f"{url}: nothing matches {css!r} {seconds} s after opening it; the browser shows {found}")
 
 
 PHONE_WIDTH = 375  #: CSS pixels, the width of the narrowest common phones

@@ -6,7 +6,10 @@ import re
 
 import pytest
 
+from .conftest import open_page
+
 PAGE = "_gallery/11_reinforcement_learning/plot_runner_animation.html"
+PLAYER = ".sphx-glr-animation img[id^='_anim_img']"
 
 
 @pytest.mark.parametrize("lang", ("en", "ko"))
@@ -14,8 +17,8 @@ def test_pressing_play_moves_the_runner_animation(driver, base_url, lang):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.get(f"{base_url}/{lang}/{PAGE}")
-    players = driver.find_elements(By.CSS_SELECTOR, ".sphx-glr-animation img[id^='_anim_img']")
+    open_page(driver, f"{base_url}/{lang}/{PAGE}", PLAYER)
+    players = driver.find_elements(By.CSS_SELECTOR, PLAYER)
     assert len(players) == 1, "the page has one embedded animation"
     picture = players[0]
     alt = picture.get_attribute("alt") or ""

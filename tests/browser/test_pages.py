@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import edition_pages
+from .conftest import edition_pages, open_page
 
 LANGUAGES = ("en", "ko")
 
@@ -47,7 +47,7 @@ def test_every_page_loads_cleanly(driver, site, base_url, lang):
         if 'http-equiv="refresh"' in (site / page).read_text(encoding="utf-8"):
             continue  # an edition's index.html, which only redirects
         url = f"{base_url}/{page}"
-        driver.get(url)
+        open_page(driver, url)
         driver.execute_async_script(WAIT_FOR_MATH)
         facts = driver.execute_script(PAGE_FACTS)
         errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -80,6 +80,7 @@ def test_every_page_loads_cleanly(driver, site, base_url, lang):
 
 def test_the_front_page_lists_both_editions_and_works_without_javascript(site, base_url, browser_available):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from .conftest import _driver
 
@@ -88,6 +89,9 @@ def test_the_front_page_lists_both_editions_and_works_without_javascript(site, b
         # No JavaScript at all: the front page must still offer both editions and their chapters.
         options_driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         options_driver.get(f"{base_url}/index.html")
+        # open_page's wait runs JavaScript, which this page must do without; the links are its sign of arrival
+        WebDriverWait(options_driver, 30).until(lambda d: d.current_url.endswith("/index.html")
+                                                and d.find_elements(By.CSS_SELECTOR, "a[href]"))
         links = {a.get_attribute("href") for a in options_driver.find_elements(By.CSS_SELECTOR, "a[href]")}
         for lang in LANGUAGES:
             chapters = [p for p in edition_pages(site, lang) if "/book/" in p and p.split("/")[-1][:2].isdigit()]
@@ -100,7 +104,7 @@ def test_the_front_page_lists_both_editions_and_works_without_javascript(site, b
 
 def test_the_front_page_loads_nothing_from_other_hosts_and_has_a_favicon(driver, base_url):
     driver.get_log("browser")
-    driver.get(f"{base_url}/index.html")
+    open_page(driver, f"{base_url}/index.html")
     facts = driver.execute_script(PAGE_FACTS)
     assert facts["lang"] in LANGUAGES
     assert all(r.startswith(base_url) for r in facts["resources"]), facts["resources"]
@@ -153,7 +157,7 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, site, base_url, lang):
     pages = [p for p in edition_pages(site, lang) if 'http-equiv="refresh"' not in (site / p).read_text(encoding="utf-8")]
     assert len(pages) >= 10, pages
     for page in pages:
-        phone.get(f"{base_url}/{page}")
+        open_page(phone, f"{base_url}/{page}")
         phone.execute_async_script(WAIT_FOR_MATH)
         facts = phone.execute_script(SIDEWAYS)
         assert facts["view"] == PHONE_WIDTH, f"the emulated phone is {facts['view']} px wide, not {PHONE_WIDTH}"

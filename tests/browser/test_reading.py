@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import open_page
+
 CHAPTER = "{lang}/book/{lang}/04-backpropagation.html"
 
 # clipboard.js copies by selecting a hidden textarea and calling execCommand('copy');
@@ -28,7 +30,7 @@ if (navigator.clipboard) {
 def test_the_copy_button_copies_the_code_without_prompts_or_outputs(driver, base_url, lang):
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{base_url}/{CHAPTER.format(lang=lang)}")
+    open_page(driver, f"{base_url}/{CHAPTER.format(lang=lang)}", "div.cell div.cell_input button.copybtn")
     cell = driver.find_element(By.CSS_SELECTOR, "div.cell div.cell_input")
     code = cell.find_element(By.CSS_SELECTOR, "pre").get_attribute("textContent")
     output = driver.find_element(By.CSS_SELECTOR, "div.cell div.cell_output").get_attribute("textContent").strip()
@@ -45,14 +47,7 @@ def test_the_copy_button_copies_the_code_without_prompts_or_outputs(driver, base
 
 @pytest.mark.parametrize("lang", ("en", "ko"))
 def test_a_phone_reads_the_chapter_without_scrolling_sideways(phone, base_url, lang):
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    phone.get(f"{base_url}/{CHAPTER.format(lang=lang)}")
-    try:  # the chapter's prose is there to measure (on a loaded machine, not always the moment get() returns)
-        WebDriverWait(phone, 30).until(lambda d: d.execute_script("return document.querySelectorAll('article p').length"))
-    except TimeoutException:
-        pytest.fail(f"no paragraph of the chapter at {phone.current_url} ({phone.title!r}) after 30 s")
+    open_page(phone, f"{base_url}/{CHAPTER.format(lang=lang)}", "article p")  # the prose to measure
     widths = phone.execute_script(
         "const a = document.querySelector('article') || document.body;"
         "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
@@ -69,7 +64,8 @@ def test_the_switch_keeps_the_readers_section(driver, base_url, start, other):
     """A deep link works in both editions, and the switch lands on the same section."""
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{base_url}/{CHAPTER.format(lang=start).replace('04-backpropagation', '05-convolutional-networks')}#pooling")
+    open_page(driver, f"{base_url}/{CHAPTER.format(lang=start).replace('04-backpropagation', '05-convolutional-networks')}#pooling",
+              "section#pooling")
     assert driver.find_element(By.ID, "pooling").tag_name == "section"
     link = driver.find_element(By.CSS_SELECTOR, "a.book-lang-other")
     driver.execute_script("arguments[0].click();", link)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import open_page
+
 HERE = Path(__file__).parent
 TARGET = 0.95
 
@@ -66,7 +68,7 @@ def run_queries(driver, base_url: str, lang: str, rows: list[tuple[str, str]]) -
 def listed(driver, base_url: str, lang: str, query: str) -> list[str]:
     """The pages the search page lists for a query, typed into its address as a reader's search does."""
     driver.set_script_timeout(150)  # RESULTS gives up after 120 s, and says so
-    driver.get(f"{base_url}/{lang}/search.html?q={urllib.parse.quote(query)}")
+    open_page(driver, f"{base_url}/{lang}/search.html?q={urllib.parse.quote(query)}")
     found = driver.execute_async_script(RESULTS)
     assert found is not None, f"the search for {query!r} did not finish in two minutes"
     return [p.rsplit("/", 1)[-1].removesuffix(".html") for p in found]
@@ -90,7 +92,7 @@ def test_the_browser_splits_queries_as_the_build_does(driver, base_url):
     samples = [query for query, _ in queries("korean_queries.tsv")] + [
         "합성곱 신경망은", "제한볼츠만머신을", "학습시키는 방법", "ReLU는", "XOR를 풀려면", "2006년의 돌파구",
     ]
-    driver.get(f"{base_url}/ko/search.html")
+    open_page(driver, f"{base_url}/ko/search.html")
     found = driver.execute_script("return arguments[0].map((q) => splitQuery(q));", samples)
     assert found == [query_terms(q) for q in samples]
 
@@ -117,7 +119,7 @@ const started = Date.now();
 
 
 def ranked(driver, base_url: str, lang: str, rows: list[str]) -> list[list[str]]:
-    driver.get(f"{base_url}/{lang}/search.html")
+    open_page(driver, f"{base_url}/{lang}/search.html")
     found = driver.execute_async_script(RANKED, rows)
     assert found is not None, "the search index did not load"
     return [[page.rsplit("/", 1)[-1] for page in pages] for pages in found]
