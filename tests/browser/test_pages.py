@@ -90,9 +90,9 @@ def test_the_front_page_lists_both_editions_and_works_without_javascript(site, b
         options_driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         options_driver.get(f"{base_url}/index.html")
         # open_page's wait runs JavaScript, which this page must do without; the links are its sign of arrival
-        WebDriverWait(options_driver, 30).until(lambda d: d.current_url.endswith("/index.html")
-                                                and d.find_elements(By.CSS_SELECTOR, "a[href]"))
-        links = {a.get_attribute("href") for a in options_driver.find_elements(By.CSS_SELECTOR, "a[href]")}
+        anchors = WebDriverWait(options_driver, 30).until(lambda d: d.current_url.endswith("/index.html")
+                                                          and d.find_elements(By.CSS_SELECTOR, "a[href]"))
+        links = {a.get_attribute("href") for a in anchors}
         for lang in LANGUAGES:
             chapters = [p for p in edition_pages(site, lang) if "/book/" in p and p.split("/")[-1][:2].isdigit()]
             assert chapters
